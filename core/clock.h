@@ -1,0 +1,14 @@
+#pragma once
+#include <cstdint>
+#include <functional>
+
+namespace aks {
+
+// Injected wall clock (epoch seconds) and sleeper, so flows are testable.
+using Clock = std::function<std::int64_t()>;
+using Sleeper = std::function<void(std::int64_t milliseconds)>;
+
+Clock system_clock();
+Sleeper real_sleeper();
+
+}  // namespace aks

@@ -1,0 +1,22 @@
+#pragma once
+// Exclusive flock on a per-key lock file next to the cache (never a global
+// lock in /tmp). Released when the object is destroyed.
+#include <string>
+
+#include "core/unique_fd.h"
+
+namespace aks {
+
+class FileLock {
+public:
+    // Blocks until the lock is held. Creates the file 0600. Throws CacheError.
+    static FileLock acquire(const std::string& path);
+    FileLock(FileLock&&) = default;
+    FileLock& operator=(FileLock&&) = default;
+
+private:
+    explicit FileLock(UniqueFd fd) : fd_(std::move(fd)) {}
+    UniqueFd fd_;
+};
+
+}  // namespace aks

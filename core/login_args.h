@@ -1,0 +1,32 @@
+#pragma once
+// kubelogin-compatible flag and environment parsing into LoginSettings.
+// Used by aks-token (its own argv) and later by aks-proxy / convert-kubeconfig
+// (the args of a kubeconfig exec entry), so one context → one cache key.
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/login_settings.h"
+
+namespace aks {
+
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+EnvLookup process_env();
+
+struct ParsedLoginArgs {
+    LoginSettings settings;
+    std::vector<std::string> rest;  // arguments that are not login flags (subcommand's own)
+    bool help = false;              // -h/--help seen
+};
+
+// Parses kubelogin's get-token flags (both "--flag value" and "--flag=value",
+// short -l/-t/-e). Flags win over environment variables. Applies defaults
+// (AKS server/client id, authority host from environment). Unknown flags
+// starting with '-' are returned in `rest` only when `allow_unknown`,
+// otherwise UsageError. Unsupported kubelogin flags such as --pop-enabled
+// throw UsageError saying they are not supported.
+ParsedLoginArgs parse_login_args(const std::vector<std::string>& args, const EnvLookup& env,
+                                 bool allow_unknown = false);
+
+}  // namespace aks

@@ -1,0 +1,40 @@
+#pragma once
+// The login settings of one identity: what kubelogin's flags/env describe.
+// One object serves aks-token and aks-proxy so that both derive the same key.
+#include <cstdint>
+#include <string>
+
+namespace aks {
+
+struct LoginSettings {
+    std::string login_mode = "devicecode";  // -l/--login, AAD_LOGIN_METHOD
+    std::string environment;                // -e/--environment
+    std::string authority_host;             // normalised https URL, no trailing slash
+    std::string tenant_id;                  // -t/--tenant-id, AZURE_TENANT_ID
+    std::string client_id;                  // --client-id (default AKS client for user flows)
+    std::string server_id;                  // --server-id (default AKS server app)
+    std::string client_secret;              // never part of the key, never printed
+    std::string client_certificate;
+    std::string client_certificate_password;
+    std::string username;
+    std::string password;
+    std::string login_hint;
+    std::string identity_resource_id;
+    std::string federated_token_file;
+    std::string redirect_url;
+    std::string cache_dir;                  // --cache-dir (empty: default)
+    std::string certificate_authority;      // --certificate-authority for the IdP
+    std::int64_t timeout_seconds = 0;       // --timeout (0: flow default)
+    bool legacy = false;                    // --legacy (accepted, no effect)
+
+    // Field that tells identities of one mode apart (username, login hint,
+    // identity resource id...). Lowercased.
+    std::string principal_hint() const;
+    // Canonical text: version prefix + lowercased (authority host, tenant,
+    // client id, server id, login mode, principal hint) joined by '\n'.
+    std::string canonical_key() const;
+    // sha256_hex(canonical_key()): the cache file stem.
+    std::string key_hash() const;
+};
+
+}  // namespace aks

@@ -1,0 +1,14 @@
+#pragma once
+#include "core/http_client.h"
+#include "core/identity_endpoints.h"
+#include "core/token.h"
+
+namespace aks {
+
+// grant_type=refresh_token. The returned Token carries the rotated refresh
+// token, or the old one when the response has none. Throws AuthError
+// (invalid_grant etc., with advice) or TransportError.
+Token redeem_refresh_token(HttpClient& http, const IdentityEndpoints& endpoints, const std::string& client_id,
+                           const std::string& scope, const std::string& refresh_token, std::int64_t now);
+
+}  // namespace aks

@@ -1,0 +1,52 @@
+#pragma once
+// One JSON file per identity key in a private directory (DESIGN.md).
+// Readers never lock; writers replace files atomically.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/login_settings.h"
+#include "core/token.h"
+
+namespace aks {
+
+struct CacheKeyFields {
+    std::string authority_host, tenant_id, client_id, server_id, login_mode, principal_hint;
+};
+
+struct CacheEntry {
+    std::string path;     // the .json file
+    CacheKeyFields key;
+    Token token;
+};
+
+class TokenCache {
+public:
+    // Does not touch the filesystem; directory checks happen on first use.
+    explicit TokenCache(std::string dir);
+
+    const std::string& dir() const { return dir_; }
+    std::string entry_path(const LoginSettings& s) const;  // <dir>/<hash>.json
+    std::string lock_path(const LoginSettings& s) const;   // <dir>/<hash>.lock
+
+    // nullopt on miss, corrupt file, wrong schema or unreadable file.
+    // Throws CacheError only when the directory is unsafe (foreign-owned,
+    // group/world-writable).
+    std::optional<Token> read(const LoginSettings& s) const;
+    // Creates the directory if needed; temp file 0600 + fsync + rename.
+    void write(const LoginSettings& s, const Token& t) const;
+    // Removes the entry and its lock file; true when something was removed.
+    bool remove(const LoginSettings& s) const;
+    // Every readable entry, for status/logout --all.
+    std::vector<CacheEntry> list() const;
+    bool remove_path(const std::string& json_path) const;
+
+private:
+    std::string dir_;
+};
+
+// Serialisation, exposed for tests.
+std::string serialize_cache_entry(const LoginSettings& s, const Token& t);
+std::optional<CacheEntry> parse_cache_entry(const std::string& json);
+
+}  // namespace aks
