@@ -9,14 +9,14 @@
 namespace aks {
 
 struct TokenClaims {
-    std::string upn;  // upn, else unique_name, else preferred_username, else appid/azp
+    std::string upn;  // upn, else unique_name, preferred_username, email, appid, azp
     std::string oid;
     std::string tid;
     std::string aud;
     std::string iss;
     std::int64_t exp = 0;
     int groups_count = 0;
-    bool groups_overage = false;  // _claim_names.groups present
+    bool groups_overage = false;  // _claim_names.groups present (or hasgroups: true)
 };
 
 // nullopt when the token is not a three-part JWT with a JSON object payload.

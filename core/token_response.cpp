@@ -1,1 +1,43 @@
-// placeholder: implemented in a later commit
+#include "core/token_response.h"
+
+#include <limits>
+
+#include "core/errors.h"
+#include "core/json_number.h"
+
+namespace aks {
+
+Token parse_token_response(const std::string& body, std::int64_t now) {
+    // The body may hold a token or an HTML page quoting one: never echo it.
+    const auto parsed = parse_json(body);
+    if (!parsed || !parsed->is<picojson::object>()) {
+        throw AuthError("identity provider returned an unreadable token response (not JSON)");
+    }
+    const picojson::value& v = *parsed;
+
+    Token t;
+    t.access_token = json_string_field(v, "access_token");
+    if (t.access_token.empty()) throw AuthError("token response has no access_token");
+    const std::string type = json_string_field(v, "token_type");
+    if (!type.empty()) t.token_type = type;
+    t.refresh_token = json_string_field(v, "refresh_token");
+    t.obtained_at = now;
+    if (auto claims = decode_jwt_claims(t.access_token)) t.claims = *claims;
+
+    // expires_on is absolute and survives a slow response; expires_in is relative.
+    const auto expires_on = json_int_field(v, "expires_on");
+    const auto expires_in = json_int_field(v, "expires_in");
+    if (expires_on && *expires_on > 0) {
+        t.expires_on = *expires_on;
+    } else if (expires_in && *expires_in >= 0 &&
+               *expires_in <= std::numeric_limits<std::int64_t>::max() - now) {
+        t.expires_on = now + *expires_in;
+    } else if (t.claims.exp > 0) {
+        t.expires_on = t.claims.exp;
+    } else {
+        throw AuthError("token response has no expiry");
+    }
+    return t;
+}
+
+}  // namespace aks

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test: set-up (packages + Release build), the unit tests once more
+# under AddressSanitizer/UndefinedBehaviorSanitizer, then the whole ctest suite
+# (unit, integration against the fakes, e2e with the preinstalled kubectl).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+
+jobs=$(nproc)
+
+echo "== unit tests under ASan/UBSan"
+cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DAKS_SANITIZE=ON >/dev/null
+cmake --build build-sanitize --target aks-unit-tests -j"$jobs"
+(cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+   ctest -L unit --output-on-failure -j"$jobs")
+
+echo "== all tests (Release)"
+(cd build && ctest --output-on-failure -j"$jobs")

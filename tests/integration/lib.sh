@@ -1,0 +1,133 @@
+# Shared helpers for integration and e2e tests (sourced, not run).
+# Every test gets a private work directory and stops every server it started
+# on exit, whether it passed or failed.
+set -euo pipefail
+
+AKS_SOURCE_DIR=${AKS_SOURCE_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+AKS_BIN_DIR=${AKS_BIN_DIR:-$AKS_SOURCE_DIR/build/bin}
+TENANT=${TENANT:-72f988bf-86f1-41af-91ab-2d7cd011db47}
+SERVER_ID=6dae42f8-4368-4678-94ff-3960e28e3630
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/aks-test.XXXXXX")
+chmod 700 "$WORK"
+CACHE_DIR=$WORK/cache
+_pids=()
+
+_cleanup() {
+    local status=$?
+    for pid in "${_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    for pid in "${_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    if ((status != 0)) && [[ -d $WORK ]]; then
+        for log in "$WORK"/*.log; do
+            [[ -f $log ]] || continue
+            echo "--- $(basename "$log") (last lines)" >&2
+            tail -n 20 "$log" >&2
+        done
+    fi
+    rm -rf "$WORK"
+    exit "$status"
+}
+trap _cleanup EXIT
+trap 'exit 130' INT TERM
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+pass() { echo "ok: $*"; }
+
+assert_eq() {  # expected actual what
+    [[ $1 == "$2" ]] || fail "$3: expected '$1', got '$2'"
+}
+
+# Waits until a server wrote its port file (atomically) or died.
+_wait_port_file() {  # file pid name
+    local i
+    for ((i = 0; i < 200; i++)); do
+        [[ -s $1 ]] && { cat "$1"; return 0; }
+        kill -0 "$2" 2>/dev/null || fail "$3 exited during start-up"
+        sleep 0.05
+    done
+    fail "$3 did not start"
+}
+
+make_pki() {
+    bash "$AKS_SOURCE_DIR/tests/fakes/make-pki.sh" "$WORK/pki"
+    PKI=$WORK/pki
+}
+
+# Starts fake-entra on an ephemeral loopback port; sets ENTRA_URL, ENTRA_PORT.
+start_entra() {
+    [[ -n ${PKI:-} ]] || make_pki
+    "$AKS_BIN_DIR/fake-entra" --cert "$PKI/server.pem" --key "$PKI/server-key.pem" \
+        --port 0 --port-file "$WORK/entra.port" "$@" >"$WORK/fake-entra.log" 2>&1 &
+    _pids+=($!)
+    ENTRA_PORT=$(_wait_port_file "$WORK/entra.port" $! fake-entra)
+    ENTRA_URL=https://127.0.0.1:$ENTRA_PORT
+}
+
+# Starts fake-apiserver trusting fake-entra's keys; sets APISERVER_URL.
+start_apiserver() {
+    "$AKS_BIN_DIR/fake-apiserver" --cert "$PKI/server.pem" --key "$PKI/server-key.pem" \
+        --ca "$PKI/ca.pem" --jwks-url "$ENTRA_URL/common/discovery/keys" \
+        --issuer "https://sts.windows.net/$TENANT/" --audience "$SERVER_ID" \
+        --port 0 --port-file "$WORK/apiserver.port" "$@" >"$WORK/fake-apiserver.log" 2>&1 &
+    _pids+=($!)
+    APISERVER_PORT=$(_wait_port_file "$WORK/apiserver.port" $! fake-apiserver)
+    APISERVER_URL=https://127.0.0.1:$APISERVER_PORT
+}
+
+# POST a JSON body to fake-entra's control API (or GET when no body).
+entra_control() {  # name [json]
+    if (($# > 1)); then
+        curl -fsS --cacert "$PKI/ca.pem" -H 'Content-Type: application/json' -d "$2" "$ENTRA_URL/_control/$1"
+    else
+        curl -fsS --cacert "$PKI/ca.pem" "$ENTRA_URL/_control/$1"
+    fi
+}
+
+# Reads one counter from fake-entra, e.g. entra_counter .devicecode
+entra_counter() { entra_control counters | jq -r "$1"; }
+
+# aks-token with the login flags every test uses (device code against the fake).
+LOGIN_FLAGS=()
+set_login_flags() {
+    LOGIN_FLAGS=(--login devicecode --tenant-id "$TENANT" --server-id "$SERVER_ID"
+                 --authority-host "$ENTRA_URL" --cache-dir "$CACHE_DIR")
+}
+aks_token() { "$AKS_BIN_DIR/aks-token" "$@"; }
+
+# Trust the fake's CA for the identity provider, as a user would with SSL_CERT_FILE.
+use_test_ca() { export SSL_CERT_FILE=$PKI/ca.pem; }
+
+# Writes a kubeconfig whose user runs aks-token with the given extra args.
+write_kubeconfig() {  # path
+    cat >"$1" <<YAML
+apiVersion: v1
+kind: Config
+clusters:
+- name: fake-aks
+  cluster:
+    server: $APISERVER_URL
+    certificate-authority: $PKI/ca.pem
+contexts:
+- name: fake-aks
+  context:
+    cluster: fake-aks
+    user: fake-aks-user
+current-context: fake-aks
+users:
+- name: fake-aks-user
+  user:
+    exec:
+      apiVersion: client.authentication.k8s.io/v1beta1
+      command: $AKS_BIN_DIR/aks-token
+      args:
+      - get-token
+$(for a in "${LOGIN_FLAGS[@]}"; do printf '      - "%s"\n' "$a"; done)
+      env:
+      - name: SSL_CERT_FILE
+        value: $PKI/ca.pem
+      interactiveMode: IfAvailable
+      provideClusterInfo: false
+      installHint: "aks-token is part of aks-auth; see its README"
+YAML
+    chmod 600 "$1"
+}
