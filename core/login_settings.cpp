@@ -1,1 +1,40 @@
-// placeholder: implemented in a later commit
+#include "core/login_settings.h"
+
+#include "core/sha256.h"
+
+namespace aks {
+
+std::string ascii_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
+
+std::string LoginSettings::principal_hint() const {
+    if (login_mode == "devicecode" || login_mode == "interactive") return ascii_lower(login_hint);
+    if (login_mode == "ropc") return ascii_lower(username);
+    if (login_mode == "msi") {
+        return ascii_lower(identity_resource_id.empty() ? client_id : identity_resource_id);
+    }
+    // spn / workloadidentity: the client id already names the identity;
+    // azurecli / azd: whoever the other tool is signed in as.
+    return {};
+}
+
+std::string LoginSettings::canonical_key() const {
+    // Secrets (client secret, certificate, password) never enter the key: a
+    // rotated secret must keep the cached token of the same identity.
+    std::string key = "aks-auth-cache-v1\n";
+    for (const std::string* field : {&authority_host, &tenant_id, &client_id, &server_id, &login_mode}) {
+        key += ascii_lower(*field);
+        key += '\n';
+    }
+    key += principal_hint();
+    return key;
+}
+
+std::string LoginSettings::key_hash() const { return sha256_hex(canonical_key()); }
+
+}  // namespace aks

@@ -3,6 +3,7 @@
 // One object serves aks-token and aks-proxy so that both derive the same key.
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace aks {
 
@@ -36,5 +37,8 @@ struct LoginSettings {
     // sha256_hex(canonical_key()): the cache file stem.
     std::string key_hash() const;
 };
+
+// ASCII lowercase (identifiers, hosts, GUIDs); other bytes unchanged.
+std::string ascii_lower(std::string_view s);
 
 }  // namespace aks

@@ -1,7 +1,5 @@
 #include "core/token_response.h"
 
-#include <limits>
-
 #include "core/errors.h"
 #include "core/json_number.h"
 
@@ -29,9 +27,9 @@ Token parse_token_response(const std::string& body, std::int64_t now) {
     const auto expires_in = json_int_field(v, "expires_in");
     if (expires_on && *expires_on > 0) {
         t.expires_on = *expires_on;
-    } else if (expires_in && *expires_in >= 0 &&
-               *expires_in <= std::numeric_limits<std::int64_t>::max() - now) {
-        t.expires_on = now + *expires_in;
+    } else if (std::int64_t sum = 0;
+               expires_in && *expires_in >= 0 && !__builtin_add_overflow(now, *expires_in, &sum)) {
+        t.expires_on = sum;
     } else if (t.claims.exp > 0) {
         t.expires_on = t.claims.exp;
     } else {

@@ -131,3 +131,27 @@ $(for a in "${LOGIN_FLAGS[@]}"; do printf '      - "%s"\n' "$a"; done)
 YAML
     chmod 600 "$1"
 }
+
+EXEC_INFO_INTERACTIVE='{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","spec":{"interactive":true}}'
+EXEC_INFO_BATCH='{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","spec":{"interactive":false}}'
+
+# get-token as kubectl runs it in a terminal session; stdout/stderr to files.
+get_token_interactive() {  # out err [extra args]
+    local out=$1 err=$2
+    shift 2
+    KUBERNETES_EXEC_INFO=$EXEC_INFO_INTERACTIVE aks_token get-token "${LOGIN_FLAGS[@]}" "$@" >"$out" 2>"$err" </dev/null
+}
+
+cache_file() { ls "$CACHE_DIR"/*.json 2>/dev/null | head -n1; }
+
+# Fails when a string that looks like a JWT appears in the given files.
+assert_no_token_in() {
+    local f
+    for f in "$@"; do
+        if grep -Eq 'eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.' "$f"; then
+            fail "$f contains a token"
+        fi
+    done
+}
+
+file_mode() { stat -c %a "$1"; }
