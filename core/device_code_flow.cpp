@@ -1,1 +1,109 @@
-// placeholder: implemented in a later commit
+#include "core/device_code_flow.h"
+
+#include <picojson.h>
+
+#include "core/errors.h"
+#include "core/json_number.h"
+#include "core/oauth_error.h"
+#include "core/token_response.h"
+
+namespace aks {
+namespace {
+
+constexpr const char* kWhat = "device code sign-in failed";
+constexpr std::int64_t kDefaultExpiresIn = 900;
+constexpr std::int64_t kDefaultInterval = 5;
+constexpr std::int64_t kSlowDownStep = 5;
+
+struct DeviceCode {
+    std::string device_code;
+    std::string user_code;
+    std::string verification_uri;
+    std::string message;
+    std::int64_t expires_in = kDefaultExpiresIn;
+    std::int64_t interval = kDefaultInterval;
+};
+
+// The prompt is server text shown on a terminal: keep it to one clean line.
+std::string one_line(const std::string& s) {
+    std::string out;
+    for (unsigned char c : s) out.push_back(c < 0x20 || c == 0x7f ? ' ' : static_cast<char>(c));
+    return out;
+}
+
+DeviceCode parse_device_code(const std::string& body) {
+    picojson::value v;
+    if (!picojson::parse(v, body).empty() || !v.is<picojson::object>())
+        throw AuthError("device code response from the identity provider is not a JSON object");
+    DeviceCode dc;
+    dc.device_code = json_string_field(v, "device_code");
+    dc.user_code = json_string_field(v, "user_code");
+    dc.verification_uri = json_string_field(v, "verification_uri");
+    if (dc.verification_uri.empty()) dc.verification_uri = json_string_field(v, "verification_url");
+    dc.message = json_string_field(v, "message");
+    if (auto n = json_int_field(v, "expires_in"); n && *n > 0) dc.expires_in = *n;
+    // 0 is honoured (test fakes use it); only absent or negative falls back.
+    if (auto n = json_int_field(v, "interval"); n && *n >= 0) dc.interval = *n;
+
+    if (dc.device_code.empty())
+        throw AuthError("device code response from the identity provider has no device_code");
+    if (dc.message.empty() && (dc.user_code.empty() || dc.verification_uri.empty()))
+        throw AuthError("device code response from the identity provider has no user_code/verification_uri");
+    return dc;
+}
+
+}  // namespace
+
+Token run_device_code_flow(HttpClient& http, const DeviceCodeParams& p, std::ostream& prompt, const Clock& clock,
+                           const Sleeper& sleep) {
+    const auto issued =
+        http.post_form(p.endpoints.device_code, {{"client_id", p.client_id}, {"scope", p.scope}});
+    if (issued.status < 200 || issued.status >= 300) throw_idp_error(kWhat, issued.status, issued.body);
+    const DeviceCode dc = parse_device_code(issued.body);
+
+    const std::int64_t start = clock();
+    std::int64_t deadline = start + dc.expires_in;
+    bool limited_by_timeout = false;
+    if (p.timeout_seconds > 0 && start + p.timeout_seconds < deadline) {
+        deadline = start + p.timeout_seconds;
+        limited_by_timeout = true;
+    }
+
+    prompt << (dc.message.empty() ? "To sign in, open " + one_line(dc.verification_uri) + " and enter the code " +
+                                        one_line(dc.user_code)
+                                  : one_line(dc.message))
+           << '\n'
+           << std::flush;
+
+    std::int64_t interval = dc.interval;
+    const std::multimap<std::string, std::string> poll_form{
+        {"grant_type", "urn:ietf:params:oauth:grant-type:device_code"},
+        {"client_id", p.client_id},
+        {"device_code", dc.device_code},
+    };
+    for (;;) {
+        sleep(interval * 1000);
+        const auto r = http.post_form(p.endpoints.token, poll_form);
+        if (r.status >= 200 && r.status < 300) return parse_token_response(r.body, clock());
+
+        const auto e = parse_oauth_error(r.body);
+        if (!e || r.status >= 500) throw_idp_error(kWhat, r.status, r.body);
+        if (e->error == "authorization_pending" || e->error == "slow_down") {
+            if (e->error == "slow_down") interval += kSlowDownStep;
+            if (clock() >= deadline) {
+                if (limited_by_timeout)
+                    throw AuthError("sign-in did not complete within --timeout " + std::to_string(p.timeout_seconds) +
+                                    "s; run the command again");
+                throw AuthError("the device code expired before sign-in completed; run the command again");
+            }
+            continue;
+        }
+        if (e->error == "authorization_declined" || e->error == "access_denied")
+            throw AuthError("sign-in was declined");
+        if (e->error == "expired_token" || e->error == "code_expired")
+            throw AuthError("the device code expired before sign-in completed; run the command again");
+        throw AuthError(describe_oauth_error(kWhat, *e));
+    }
+}
+
+}  // namespace aks

@@ -5,6 +5,7 @@
 // exponential backoff honouring Retry-After on 429 and 5xx.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "core/clock.h"
@@ -27,6 +28,7 @@ struct HttpClientOptions {
     std::int64_t max_retry_after_ms = 60000;
     EnvLookup env;                    // defaults to the process environment
     Sleeper sleep;                    // defaults to real sleeping
+    Clock clock;                      // defaults to the system clock (Retry-After HTTP-dates)
 };
 
 class HttpClient {
@@ -48,5 +50,9 @@ private:
 
 // NO_PROXY matching (comma list; leading '.', '*', host:port, CIDR-free).
 bool no_proxy_matches(const std::string& no_proxy, const std::string& host, int port);
+
+// Retry-After value (delta-seconds or HTTP-date) as milliseconds from `now`
+// (epoch seconds); nullopt when unparsable. Past dates give 0.
+std::optional<std::int64_t> parse_retry_after_ms(const std::string& value, std::int64_t now);
 
 }  // namespace aks

@@ -22,4 +22,10 @@ std::string aadsts_advice(long code);
 // One-line user-facing message: what failed, AADSTS code, advice, trace id.
 std::string describe_oauth_error(const std::string& what, const OAuthError& e);
 
+// Throws for an unsuccessful identity provider response: TransportError for
+// HTTP 5xx (the provider is unavailable; worth trying later), AuthError
+// otherwise. Uses the OAuth error when the body is one, else only the status
+// (the body is never echoed).
+[[noreturn]] void throw_idp_error(const std::string& what, int status, const std::string& body);
+
 }  // namespace aks

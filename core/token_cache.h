@@ -13,6 +13,10 @@ namespace aks {
 struct CacheKeyFields {
     std::string authority_host, tenant_id, client_id, server_id, login_mode, principal_hint;
 };
+bool operator==(const CacheKeyFields& a, const CacheKeyFields& b);
+inline bool operator!=(const CacheKeyFields& a, const CacheKeyFields& b) { return !(a == b); }
+// The lowercased fields of the settings' cache key, as stored in the entry.
+CacheKeyFields cache_key_fields(const LoginSettings& s);
 
 struct CacheEntry {
     std::string path;     // the .json file
@@ -36,9 +40,13 @@ public:
     // Creates the directory if needed; temp file 0600 + fsync + rename.
     void write(const LoginSettings& s, const Token& t) const;
     // Removes the entry and its lock file; true when something was removed.
+    // The lock file is removed only while we hold it (so a waiting process
+    // never ends up locking an orphaned inode); when a login is in progress
+    // only the entry goes.
     bool remove(const LoginSettings& s) const;
-    // Every readable entry, for status/logout --all.
+    // Every readable entry, for status/logout --all, sorted by path.
     std::vector<CacheEntry> list() const;
+    // remove() for an entry path taken from list(); must end in ".json".
     bool remove_path(const std::string& json_path) const;
 
 private:

@@ -27,7 +27,7 @@ step "aks-token login (device code; the sandbox plays the person at the sign-in 
 aks_token login "${LOGIN_FLAGS[@]}" 2> >(tee "$WORK/login.err" >&2) &
 login_pid=$!
 for _ in $(seq 100); do
-    code=$(entra_control pending | jq -r '.[0] // empty' 2>/dev/null || true)
+    code=$(entra_control pending | jq -r '.pending[0] // empty' 2>/dev/null || true)
     [[ -n $code ]] && break
     sleep 0.1
 done

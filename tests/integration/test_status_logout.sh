@@ -17,7 +17,7 @@ refresh=$(jq -r .refresh_token "$(cache_file)")
 ! grep -qF "$refresh" "$WORK/status" || fail "status shows the refresh token"
 
 aks_token whoami "${LOGIN_FLAGS[@]}" --output json >"$WORK/status.json" || fail "whoami --output json failed"
-jq -e '.[0].user == "bob@contoso.example" and .[0].groups_count == 3' "$WORK/status.json" >/dev/null ||
+jq -e '.[0].user == "bob@contoso.example" and .[0].groups == 3' "$WORK/status.json" >/dev/null ||
     fail "json status fields: $(cat "$WORK/status.json")"
 assert_no_token_in "$WORK/status.json"
 

@@ -1,0 +1,39 @@
+#pragma once
+// The subcommands of aks-token-full. Each returns the exit code and throws
+// the errors of core/errors.h, which main turns into one stderr line.
+#include <string>
+#include <vector>
+
+#include "core/login_args.h"
+#include "core/login_settings.h"
+#include "core/token.h"
+#include "credential-plugin/cli_options.h"
+
+namespace aks {
+
+// Exit codes (see main_usage()).
+constexpr int kExitOk = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitUsage = 2;
+constexpr int kExitInteractionRequired = 3;
+
+struct CommandContext {
+    GlobalOptions global;
+    EnvLookup env;
+};
+
+int run_get_token(const std::vector<std::string>& args, const CommandContext& ctx);
+int run_token(const std::vector<std::string>& args, const CommandContext& ctx);
+int run_login(const std::vector<std::string>& args, const CommandContext& ctx);
+int run_logout(const std::vector<std::string>& args, const CommandContext& ctx);
+int run_status(const std::vector<std::string>& args, const CommandContext& ctx);
+
+// Shared by the commands: login flags only (anything else is a UsageError).
+LoginSettings parse_login_flags_only(const std::vector<std::string>& args, const CommandContext& ctx);
+
+// acquire_token with the real clock, sleeper and HTTP client; prompts and -v
+// diagnostics on stderr. InteractionRequired is rethrown naming the exact
+// `aks-token login ...` to run.
+Token obtain_token(const LoginSettings& s, bool interactive_allowed, bool force_login, const CommandContext& ctx);
+
+}  // namespace aks

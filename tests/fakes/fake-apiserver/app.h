@@ -1,0 +1,34 @@
+#pragma once
+// State shared by every connection: configuration, token verifier, the fake
+// cluster's objects, the routes and the counters tests read.
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "tests/fakes/fake-apiserver/fixtures.h"
+#include "tests/fakes/fake-apiserver/options.h"
+#include "tests/fakes/fake-apiserver/router.h"
+#include "tests/fakes/fake-apiserver/token_verifier.h"
+
+namespace aks::fake_apiserver {
+
+struct Counters {
+  std::atomic<std::uint64_t> requests{0};      // every request but /_control/*
+  std::atomic<std::uint64_t> authorized{0};    // token valid and access allowed
+  std::atomic<std::uint64_t> unauthorized{0};  // 401
+  std::atomic<std::uint64_t> forbidden{0};     // 403
+  void reset();
+};
+
+struct App {
+  App(Options options, std::unique_ptr<JwksSource> jwks, std::time_t start);
+
+  Options options;
+  TokenVerifier verifier;
+  Fixtures fixtures;
+  Router router;
+  Counters counters;
+  std::string server_address;  // host:port; set once, before any connection
+};
+
+}  // namespace aks::fake_apiserver

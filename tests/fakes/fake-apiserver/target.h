@@ -1,0 +1,18 @@
+#pragma once
+// The request target split into path and decoded query parameters.
+#include <map>
+#include <string>
+#include <string_view>
+
+namespace aks::fake_apiserver {
+
+using Query = std::map<std::string, std::string>;
+
+struct Target {
+  std::string path;
+  Query query;
+};
+
+Target parse_target(std::string_view target);
+
+}  // namespace aks::fake_apiserver

@@ -1,0 +1,121 @@
+// Everything the fake remembers, behind one mutex: the server is threaded.
+#pragma once
+
+#include "tests/fakes/fake-entra/crypto.h"
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace aks::fake_entra {
+
+// Tunables a test changes through POST /_control/config.
+struct Config {
+    std::int64_t lifetime = 3600;          // access token lifetime, seconds
+    std::int64_t interval = 5;             // device code polling interval
+    std::int64_t expires_in = 900;         // device code lifetime
+    std::int64_t auto_approve_after = -1;  // approve at poll N+1; -1 never
+    bool string_numbers = false;           // expires_in/interval as JSON strings
+    std::string upn = "alice@contoso.example";
+    std::string name = "Alice Example";
+    std::string oid = "4b1c2d3e-5f60-4a7b-8c9d-0e1f2a3b4c5d";
+    std::vector<std::string> groups = {"7d9a3c1e-2b4f-4e6a-9c8d-1f0e2d3c4b5a",
+                                       "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b"};
+    bool refresh_token_valid = true;
+    std::string client_secret;    // empty: any non-empty secret is accepted
+    std::string authorize_error;  // non-empty: /authorize redirects with this error
+};
+
+struct Counters {
+    std::int64_t devicecode = 0;
+    std::int64_t authorize = 0;
+    std::int64_t token_device_code = 0;
+    std::int64_t token_refresh_token = 0;
+    std::int64_t token_client_credentials = 0;
+    std::int64_t token_authorization_code = 0;
+    std::int64_t token_other = 0;
+    std::int64_t token_issued = 0;
+    std::int64_t faults_served = 0;
+};
+
+// Who a token is for; fixed when the grant is redeemed.
+struct Identity {
+    std::string upn, name, oid;
+    std::vector<std::string> groups;
+};
+
+// What a refresh token (or an authorization code) stands for.
+struct Grant {
+    std::string client_id;
+    std::string scope;
+    std::string tid;
+    bool user = true;  // false: client credentials (app-only)
+    std::string appidacr = "0";  // 0 public client, 1 secret, 2 certificate/assertion
+    Identity who;
+    std::string nonce;  // authorization code flow, echoed in the id_token
+};
+
+enum class DeviceState { pending, approved, declined, expired };
+
+struct DeviceCode {
+    std::string device_code, user_code, client_id, scope, tid;
+    std::int64_t expires_at = 0;  // epoch seconds
+    DeviceState state = DeviceState::pending;
+    std::int64_t polls = 0;
+};
+
+struct AuthCode {
+    Grant grant;
+    std::string redirect_uri, challenge, challenge_method;
+    std::int64_t expires_at = 0;
+};
+
+// A canned answer injected by POST /_control/fault.
+struct Fault {
+    std::string path_contains;  // empty: any non-control path
+    std::string grant_type;     // empty: any (or none)
+    int status = 0;             // 0 with no body/error/slow_down: delay only
+    std::string retry_after;
+    bool has_body = false;
+    std::string body;
+    std::string content_type;
+    std::string error;                // Entra-format error body with this "error"
+    std::int64_t error_code = 0;      // ... and this AADSTS number
+    std::string error_description;    // ... and this text
+    std::int64_t delay_ms = 0;
+    std::int64_t count = 1;
+    bool slow_down = false;
+};
+
+struct State {
+    Config config;
+    Counters counters;
+    std::map<std::string, DeviceCode> device_codes;  // by device_code
+    std::map<std::string, Grant> refresh_tokens;
+    std::map<std::string, AuthCode> auth_codes;
+    std::deque<Fault> faults;
+    std::string last_user_code;
+};
+
+// The whole fake: mutable state under `mu`, plus what is fixed at start-up.
+struct Fake {
+    Fake(RsaSigner s, Config defaults_, std::string tenant)
+        : signer(std::move(s)), defaults(std::move(defaults_)), tenant_restriction(std::move(tenant)) {
+        state.config = defaults;
+    }
+
+    std::mutex mu;
+    State state;  // guarded by mu
+
+    const RsaSigner signer;
+    const Config defaults;                 // what /_control/reset restores
+    const std::string tenant_restriction;  // --tenant; empty: any
+    std::string base_url;                  // https://127.0.0.1:PORT, set before serving
+};
+
+std::int64_t now_epoch();
+
+}  // namespace aks::fake_entra

@@ -1,0 +1,218 @@
+#include "core/token_source.h"
+
+#include <stdlib.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <sstream>
+#include <thread>
+#include <vector>
+
+#include "core/errors.h"
+#include "core/sha256.h"
+#include "tests/unit/fake_idp.h"
+
+using aks_test::FakeIdp;
+using aks_test::FakeTime;
+using aks_test::oauth_error_json;
+using aks_test::token_json;
+
+namespace {
+
+constexpr std::int64_t kNow = 1700000000;
+
+struct TempDir {
+    std::string path;
+    TempDir() {
+        char tmpl[] = "/tmp/aks-token-source-XXXXXX";
+        REQUIRE(mkdtemp(tmpl) != nullptr);
+        path = tmpl;
+    }
+    ~TempDir() {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+    }
+};
+
+struct Fixture {
+    FakeIdp idp;
+    FakeTime time;
+    TempDir dir;
+    aks::TokenCache cache{dir.path + "/cache"};
+    aks::LoginSettings s;
+    std::ostringstream prompt, verbose;
+
+    Fixture() {
+        s.authority_host = idp.authority();
+        s.tenant_id = "t1";
+        s.client_id = "client-1";
+        s.server_id = "6dae42f8-4368-4678-94ff-3960e28e3630";
+        s.login_mode = "devicecode";
+        s.cache_dir = cache.dir();
+    }
+    aks::TokenSourceDeps deps() const { return {time.clock(), time.sleeper(), aks_test::fast_http_options(time)}; }
+    aks::Token acquire(bool interactive, bool force = false) {
+        aks::TokenRequest req;
+        req.interactive_allowed = interactive;
+        req.force_login = force;
+        req.prompt = &prompt;
+        req.verbose = &verbose;
+        return aks::acquire_token(s, cache, req, deps());
+    }
+    // A cached token that expires `remaining` seconds from now, out of an hour.
+    aks::Token cached(const std::string& oid, std::int64_t remaining, const std::string& refresh) {
+        aks::Token t;
+        t.access_token = aks_test::fake_jwt(oid, kNow + remaining);
+        t.expires_on = kNow + remaining;
+        t.obtained_at = kNow + remaining - 3600;
+        t.refresh_token = refresh;
+        cache.write(s, t);
+        return t;
+    }
+    int requests() const { return idp.devicecode_requests() + idp.token_requests(); }
+};
+
+}  // namespace
+
+TEST_CASE("token_fingerprint is a short sha256 prefix", "[token_source]") {
+    CHECK(aks::token_fingerprint("abc") == "sha256:" + aks::sha256_hex("abc").substr(0, 12));
+    CHECK(aks::token_fingerprint("abc").size() == 19);
+}
+
+TEST_CASE("a fresh cached token is returned without any request", "[token_source]") {
+    Fixture f;
+    const auto t = f.cached("oid-1", 3000, "rt-1");
+    CHECK(f.acquire(false).access_token == t.access_token);
+    CHECK(f.requests() == 0);
+    const std::string v = f.verbose.str();
+    CHECK(v.rfind("cache hit: token " + aks::token_fingerprint(t.access_token) + " expires 2023-11-", 0) == 0);
+    CHECK(v.find(t.access_token) == std::string::npos);
+}
+
+TEST_CASE("a stale token is refreshed once and the rotated refresh token stored", "[token_source]") {
+    Fixture f;
+    f.cached("oid-1", 100, "rt-1");
+    const std::string fresh_access = aks_test::fake_jwt("oid-1", kNow + 3600);
+    f.idp.script_token({{200, token_json(fresh_access, "rt-2", 3600)}});
+
+    const auto t = f.acquire(false);
+    CHECK(t.access_token == fresh_access);
+    CHECK(f.idp.token_requests() == 1);
+    CHECK(f.idp.devicecode_requests() == 0);
+    CHECK(FakeIdp::param(f.idp.token_forms().at(0), "refresh_token") == "rt-1");
+
+    const auto stored = f.cache.read(f.s);
+    REQUIRE(stored);
+    CHECK(stored->access_token == fresh_access);
+    CHECK(stored->refresh_token == "rt-2");
+
+    // Now a hit: no further request.
+    CHECK(f.acquire(false).access_token == fresh_access);
+    CHECK(f.idp.token_requests() == 1);
+}
+
+TEST_CASE("a failed refresh falls back to the still valid token", "[token_source]") {
+    Fixture f;
+    const auto old = f.cached("oid-1", 100, "rt-1");
+    SECTION("invalid_grant") {
+        f.idp.script_token({{400, oauth_error_json("invalid_grant", "AADSTS70043: The refresh token has expired.")}});
+    }
+    SECTION("identity provider down") { f.idp.set_token_default(503, "<html>down</html>"); }
+    CHECK(f.acquire(false).access_token == old.access_token);
+    CHECK(f.idp.devicecode_requests() == 0);
+    const std::string p = f.prompt.str();
+    CHECK(p.rfind("warning: refreshing the token failed", 0) == 0);
+    CHECK(std::count(p.begin(), p.end(), '\n') == 1);
+    CHECK(p.find("rt-1") == std::string::npos);
+}
+
+TEST_CASE("an expired token with a revoked refresh token needs a person", "[token_source]") {
+    Fixture f;
+    f.cached("oid-1", -10, "rt-1");
+    f.idp.script_token({{400, oauth_error_json("invalid_grant", "AADSTS50173: The grant has been revoked.")}});
+    SECTION("not interactive") {
+        CHECK_THROWS_AS(f.acquire(false), aks::InteractionRequired);
+        CHECK(f.idp.devicecode_requests() == 0);
+    }
+    SECTION("interactive: device code login replaces the entry") {
+        const std::string access = aks_test::fake_jwt("oid-2", kNow + 3600);
+        f.idp.set_token_default(200, token_json(access, "rt-new", 3600));
+        CHECK(f.acquire(true).access_token == access);
+        CHECK(f.idp.devicecode_requests() == 1);
+        CHECK(f.cache.read(f.s)->refresh_token == "rt-new");
+    }
+}
+
+TEST_CASE("an expired token and an unreachable identity provider is a TransportError", "[token_source]") {
+    Fixture f;
+    f.cached("oid-1", -10, "rt-1");
+    f.idp.set_token_default(503, "<html>down</html>");
+    CHECK_THROWS_AS(f.acquire(true), aks::TransportError);
+    CHECK(f.idp.devicecode_requests() == 0);
+}
+
+TEST_CASE("an empty cache without a person is InteractionRequired with no request", "[token_source]") {
+    Fixture f;
+    CHECK_THROWS_WITH(f.acquire(false), "sign-in required");
+    CHECK(f.requests() == 0);
+}
+
+TEST_CASE("a valid token without a refresh token is used when nobody can sign in", "[token_source]") {
+    Fixture f;
+    const auto old = f.cached("oid-1", 100, "");
+    CHECK(f.acquire(false).access_token == old.access_token);
+    CHECK(f.requests() == 0);
+}
+
+TEST_CASE("force_login signs in even with a fresh token", "[token_source]") {
+    Fixture f;
+    f.cached("oid-1", 3000, "rt-1");
+    const std::string access = aks_test::fake_jwt("oid-2", kNow + 3600);
+    f.idp.set_token_default(200, token_json(access, "rt-2", 3600));
+    CHECK(f.acquire(true, true).access_token == access);
+    CHECK(f.idp.devicecode_requests() == 1);
+    CHECK(f.prompt.str().find("ABCD-EFGH") != std::string::npos);
+    CHECK_THROWS_AS(f.acquire(false, true), aks::InteractionRequired);
+}
+
+TEST_CASE("unsupported login modes are a UsageError", "[token_source]") {
+    Fixture f;
+    f.s.login_mode = "ropc";
+    CHECK_THROWS_WITH(f.acquire(true), "--login ropc is not supported yet by aks-token");
+    CHECK(f.requests() == 0);
+}
+
+TEST_CASE("parallel callers on an empty cache cause one sign-in", "[token_source]") {
+    Fixture f;
+    const std::string access = aks_test::fake_jwt("oid-1", kNow + 3600);
+    f.idp.set_token_default(200, token_json(access, "rt-1", 3600));  // approved on the first poll
+
+    constexpr int kThreads = 8;
+    std::vector<std::string> results(kThreads);
+    std::vector<std::string> errors(kThreads);
+    {
+        std::vector<std::thread> threads;
+        for (int i = 0; i < kThreads; ++i) {
+            threads.emplace_back([&, i] {
+                try {
+                    std::ostringstream prompt;
+                    aks::TokenRequest req;
+                    req.interactive_allowed = true;
+                    req.prompt = &prompt;
+                    results[i] = aks::acquire_token(f.s, f.cache, req, f.deps()).access_token;
+                } catch (const std::exception& e) {
+                    errors[i] = e.what();
+                }
+            });
+        }
+        for (auto& t : threads) t.join();
+    }
+    for (int i = 0; i < kThreads; ++i) {
+        INFO("thread " << i);
+        CHECK(errors[i].empty());
+        CHECK(results[i] == access);
+    }
+    CHECK(f.idp.devicecode_requests() == 1);
+    CHECK(f.idp.token_requests() == 1);
+}
