@@ -183,6 +183,10 @@ struct RawFlags {
         if (it == values.end() || it->second.empty()) return std::nullopt;  // "" means not given
         return it->second;
     }
+    bool given_empty(Id id) const {
+        const auto it = values.find(id);
+        return it != values.end() && it->second.empty();
+    }
     bool flag(Id id) const {
         const auto it = bools.find(id);
         return it != bools.end() && it->second;
@@ -321,6 +325,10 @@ ParsedLoginArgs parse_login_args(const std::vector<std::string>& args, const Env
     s.environment = pick(Id::Environment, {});
     const char* tenant_env = azurerm ? "ARM_TENANT_ID" : "AZURE_TENANT_ID";
     s.tenant_id = pick(Id::TenantId, {tenant_env});
+    // Other empty values mean "not given"; an explicitly empty server id is a
+    // broken kubeconfig, and silently using the AKS default would hide it.
+    if (raw.given_empty(Id::ServerId))
+        throw UsageError("--server-id is empty; give the AKS server application id (" + std::string(kAksServerId) + ")");
     s.server_id = raw.get(Id::ServerId).value_or(kAksServerId);
 
     if (spn) {

@@ -44,6 +44,10 @@ Token acquire_token(const LoginSettings& s, const TokenCache& cache, const Token
         }
     }
 
+    // Before touching the cache directory: bad input writes nothing.
+    if (!supported_mode(s.login_mode))
+        throw UsageError("--login " + s.login_mode + " is not supported yet by aks-token");
+
     ensure_private_dir(cache.dir());
     const FileLock lock = FileLock::acquire(cache.lock_path(s));
     // Whoever held the lock before us may just have logged in or refreshed.
@@ -89,9 +93,6 @@ Token acquire_token(const LoginSettings& s, const TokenCache& cache, const Token
             return *old;
         }
     }
-
-    if (!supported_mode(s.login_mode))
-        throw UsageError("--login " + s.login_mode + " is not supported yet by aks-token");
 
     // From here on a person has to take part.
     if (!req.interactive_allowed) {

@@ -9,6 +9,7 @@ packages=(
   libcpp-httplib-dev libssl-dev picojson-dev catch2
   libboost1.74-dev libyaml-cpp-dev
   openssl curl jq
+  nodejs chromium
 )
 
 missing=()
@@ -22,6 +23,15 @@ if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"
   "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   "${sudo_cmd[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Peers for the e2e tests (Chromium driver, OIDC provider, Kubernetes JS
+# client), pinned by the committed lock file; reinstalled when it changes.
+lock_sum=$(sha256sum tests/e2e/package-lock.json | cut -d' ' -f1)
+if [[ $(cat tests/e2e/node_modules/.aks-lock-sum 2>/dev/null) != "$lock_sum" ]]; then
+  echo "setup: npm ci in tests/e2e"
+  (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  echo "$lock_sum" >tests/e2e/node_modules/.aks-lock-sum
 fi
 
 build_dir=${AKS_BUILD_DIR:-build}

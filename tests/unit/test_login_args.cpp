@@ -345,3 +345,9 @@ TEST_CASE("process_env reads the real environment", "[login_args]") {
     ::unsetenv("AKS_TEST_LOGIN_ARGS_VAR");
     CHECK_FALSE(aks::process_env()("AKS_TEST_LOGIN_ARGS_VAR").has_value());
 }
+
+TEST_CASE("an explicitly empty server id is refused, not defaulted", "[login_args]") {
+    REQUIRE_THROWS_WITH(parse({"--server-id", "", "-t", kTenant}), Catch::Contains("--server-id is empty"));
+    REQUIRE_THROWS_AS(parse({"--server-id=", "-t", kTenant}), UsageError);
+    CHECK(parse({"-t", kTenant}).server_id == aks::kAksServerId);
+}
