@@ -2,7 +2,6 @@
 // (DESIGN.md "The token cache").
 #include "core/cache_dir.h"
 
-#include <pwd.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -25,14 +24,8 @@ std::string home_dir(const EnvLookup& env) {
     if (env) {
         if (auto h = env("HOME"); h && !h->empty()) return *h;
     }
-    // No HOME (cron, some containers): ask the password database.
-    struct passwd pw;
-    struct passwd* result = nullptr;
-    char buf[4096];
-    if (getpwuid_r(geteuid(), &pw, buf, sizeof buf, &result) == 0 && result != nullptr && result->pw_dir != nullptr &&
-        result->pw_dir[0] != '\0') {
-        return result->pw_dir;
-    }
+    // The full binary's environment answers HOME from the password database
+    // (core/home_env.h); reaching here means there is no home at all.
     throw CacheError("cannot find your home directory; set HOME or use --cache-dir");
 }
 

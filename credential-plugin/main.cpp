@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/errors.h"
+#include "core/home_env.h"
 #include "credential-plugin/commands.h"
 #include "credential-plugin/usage.h"
 
@@ -31,7 +32,7 @@ void report(const char* what) {
 int run(std::vector<std::string> args) {
     aks::CommandContext ctx;
     ctx.global = aks::take_global_options(args);
-    ctx.env = aks::process_env();
+    ctx.env = aks::with_account_home(aks::process_env());
 
     if (args.empty()) {
         std::cerr << aks::main_usage();

@@ -48,7 +48,12 @@ YAML
     build/bin/exec-bench "$runs" \
         /bin/true /bin/true :: \
         "aks-token get-token" "KUBERNETES_EXEC_INFO=$exec_info" "$repo/build/bin/aks-token" get-token "${LOGIN_FLAGS[@]}" :: \
-        gke-gcloud-auth-plugin "KUBECONFIG=$gke_dir/config" "KUBERNETES_EXEC_INFO=$exec_info" "$gke"
+        gke-gcloud-auth-plugin "KUBECONFIG=$gke_dir/config" "KUBERNETES_EXEC_INFO=$exec_info" "$gke" |
+        tee "$WORK/plugin.txt"
+    # The two targets as one line each: vs /bin/true, and vs the Go plugin.
+    awk '/^\/bin\/true /{t=$2} /^aks-token /{a=$3; rss=$NF} /^gke-gcloud-auth-plugin /{g=$2}
+         END {printf "aks-token cache hit: %.2fx /bin/true (target <= 1.5x), %.2fx faster than gke-gcloud-auth-plugin (target >= 4x), peak RSS %.1f MiB (target < 5 MiB)\n", a/t, g/a, rss/1024}' \
+        "$WORK/plugin.txt"
 }
 
 case $1 in

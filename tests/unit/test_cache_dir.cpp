@@ -1,6 +1,5 @@
 #include <catch2/catch.hpp>
 
-#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -70,10 +69,9 @@ TEST_CASE("cache dir resolution order", "[cache_dir]") {
     CHECK(aks::resolve_cache_dir("", env_of({{"KUBECACHEDIR", "/"}})) == "/aks-auth");
 }
 
-TEST_CASE("without HOME the password database gives the home directory", "[cache_dir]") {
-    const passwd* pw = ::getpwuid(::geteuid());
-    if (pw == nullptr || pw->pw_dir == nullptr || pw->pw_dir[0] == '\0') return;  // no entry: nothing to compare
-    CHECK(aks::resolve_cache_dir("", env_of({})) == std::string(pw->pw_dir) + "/.kube/cache/aks-auth");
+TEST_CASE("without HOME or KUBECACHEDIR the cache directory is a CacheError", "[cache_dir]") {
+    REQUIRE_THROWS_AS(aks::resolve_cache_dir("", env_of({})), aks::CacheError);
+    REQUIRE_THROWS_WITH(aks::resolve_cache_dir("", env_of({{"HOME", ""}})), Catch::Contains("set HOME or use --cache-dir"));
 }
 
 TEST_CASE("ensure_private_dir creates missing components 0700 despite the umask", "[cache_dir]") {
