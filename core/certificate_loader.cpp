@@ -1,12 +1,12 @@
 #include "core/certificate_loader.h"
 
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 
 #include "core/errors.h"
 #include "core/openssl_ptr.h"
@@ -16,16 +16,25 @@ namespace {
 
 constexpr std::size_t kMaxCertificateFile = 1 << 20;
 
-std::string read_file(const std::string& path) {
+// Holds the file's bytes (the private key among them) and wipes them when done.
+struct SecretBytes {
+    std::string data;
+    SecretBytes() = default;
+    SecretBytes(const SecretBytes&) = delete;
+    SecretBytes& operator=(const SecretBytes&) = delete;
+    ~SecretBytes() { OPENSSL_cleanse(data.data(), data.size()); }
+};
+
+void read_file(const std::string& path, SecretBytes& out) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw UsageError("cannot read --client-certificate " + path + ": " + std::strerror(errno));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    std::string data = ss.str();
-    if (data.empty()) throw UsageError("--client-certificate " + path + " is empty");
-    if (data.size() > kMaxCertificateFile)
+    // Bounded: a wrong path (a device, a huge file) must not fill memory.
+    out.data.resize(kMaxCertificateFile + 1);
+    in.read(out.data.data(), static_cast<std::streamsize>(out.data.size()));
+    out.data.resize(static_cast<std::size_t>(in.gcount()));
+    if (out.data.empty()) throw UsageError("--client-certificate " + path + " is empty or not a file");
+    if (out.data.size() > kMaxCertificateFile)
         throw UsageError("--client-certificate " + path + " is too large to be a certificate");
-    return data;
 }
 
 BioPtr memory_bio(const std::string& data) {
@@ -55,12 +64,19 @@ void load_pem(const std::string& path, const std::string& data, const std::strin
               EvpPkeyPtr& key) {
     {
         BioPtr bio = memory_bio(data);
-        cert.reset(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-    }
-    {
-        BioPtr bio = memory_bio(data);
         key.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, pem_password,
                                           const_cast<std::string*>(&password)));
+    }
+    {
+        // The leaf is the certificate of the key; a chain file may hold the
+        // CA certificates too, in any order. Without a match the first one
+        // stays, and the caller reports that key and certificate differ.
+        BioPtr bio = memory_bio(data);
+        while (X509Ptr c{PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr)}) {
+            const bool matches = key && X509_check_private_key(c.get(), key.get()) == 1;
+            if (matches || !cert) cert = std::move(c);
+            if (matches) break;
+        }
     }
     ERR_clear_error();
     if (!cert) throw UsageError("--client-certificate " + path + " has no PEM CERTIFICATE block");
@@ -96,13 +112,14 @@ void load_pfx(const std::string& path, const std::string& data, const std::strin
 }  // namespace
 
 ClientCertificate load_client_certificate(const std::string& path, const std::string& password) {
-    const std::string data = read_file(path);
+    SecretBytes file;
+    read_file(path, file);
     X509Ptr cert;
     EvpPkeyPtr key;
-    if (data.find("-----BEGIN") != std::string::npos)
-        load_pem(path, data, password, cert, key);
+    if (file.data.find("-----BEGIN") != std::string::npos)
+        load_pem(path, file.data, password, cert, key);
     else
-        load_pfx(path, data, password, cert, key);
+        load_pfx(path, file.data, password, cert, key);
 
     if (EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA)
         throw UsageError("--client-certificate " + path + ": the key is not an RSA key (Entra needs PS256 signatures)");

@@ -11,6 +11,7 @@
 
 #include "core/cloud.h"
 #include "core/errors.h"
+#include "core/url.h"
 
 namespace aks {
 namespace {
@@ -25,7 +26,7 @@ enum class Id {
     ClientCertificatePassword, Username, Password, IdentityResourceId, FederatedTokenFile,
     AuthorityHost, CacheDir, TokenCacheDir, Timeout, RedirectUrl, LoginHint, CertificateAuthority,
     Legacy, Help, DisableEnvironmentOverride, UseAzureRmEnvVars, DisableInstanceDiscovery,
-    LogToStderr,
+    LogToStderr, OidcIssuerUrl, OidcExtraScope,
 };
 
 enum class Kind {
@@ -70,6 +71,9 @@ const FlagSpec kFlags[] = {
     {"disable-instance-discovery", 0, Kind::Bool, Id::DisableInstanceDiscovery},
     // klog's flag, present in kubelogin's global flag set; we log to stderr anyway.
     {"logtostderr", 0, Kind::Bool, Id::LogToStderr},
+    // Generic OpenID Connect provider instead of Entra (int128/kubelogin's names).
+    {"oidc-issuer-url", 0, Kind::Value, Id::OidcIssuerUrl},
+    {"oidc-extra-scope", 0, Kind::Value, Id::OidcExtraScope},
 };
 
 struct Unsupported {
@@ -270,6 +274,9 @@ void parse_flags(const std::vector<std::string>& args, bool allow_unknown, RawFl
             if (i + 1 >= args.size() || next_is_flag) throw UsageError("flag " + display(*spec) + " needs a value");
             value = args[++i];
         }
+        // --oidc-extra-scope repeats (and takes comma lists), as in int128/kubelogin.
+        if (spec->id == Id::OidcExtraScope && raw.values.count(spec->id) && !raw.values[spec->id].empty())
+            value = raw.values[spec->id] + "," + value;
         raw.values[spec->id] = value;
     }
 }
@@ -402,7 +409,31 @@ ParsedLoginArgs parse_login_args(const std::vector<std::string>& args, const Env
         s.authority_host = env_host;
     }
 
-    const bool needs_tenant = user_flow || spn || wi;
+    if (auto issuer = raw.get(Id::OidcIssuerUrl)) {
+        while (!issuer->empty() && issuer->back() == '/') issuer->pop_back();
+        // https only, even on loopback: refresh tokens go to its endpoints.
+        // An issuer identifier has no user, query or fragment (OIDC Discovery §2).
+        const auto u = parse_url(*issuer);
+        if (!u || u->scheme != "https" || issuer->rfind("https://", 0) != 0 ||
+            issuer->find_first_of("?#") != std::string::npos)
+            throw UsageError("--oidc-issuer-url must be an https URL without query or fragment, not '" + *issuer + "'");
+        if (mode != "devicecode" && mode != "interactive")
+            throw UsageError("--oidc-issuer-url works with --login devicecode or interactive, not " + mode);
+        if (!raw.get(Id::ClientId))
+            throw UsageError("--client-id is required with --oidc-issuer-url (the client registered at that provider)");
+        s.oidc_issuer_url = *issuer;
+        for (std::string rest = raw.get(Id::OidcExtraScope).value_or(""); !rest.empty();) {
+            const std::size_t comma = rest.find(',');
+            const std::string item = rest.substr(0, comma);
+            if (!item.empty()) s.oidc_extra_scopes += (s.oidc_extra_scopes.empty() ? "" : " ") + item;
+            rest = comma == std::string::npos ? std::string() : rest.substr(comma + 1);
+        }
+    } else if (raw.get(Id::OidcExtraScope)) {
+        throw UsageError("--oidc-extra-scope needs --oidc-issuer-url");
+    }
+
+    // A generic OIDC provider has no tenant.
+    const bool needs_tenant = (user_flow || spn || wi) && s.oidc_issuer_url.empty();
     if (needs_tenant && s.tenant_id.empty()) {
         throw UsageError("--tenant-id is required for --login " + mode + " (or set " + tenant_env + ")");
     }
@@ -428,6 +459,60 @@ ParsedLoginArgs parse_login_args(const std::vector<std::string>& args, const Env
         throw UsageError("--client-id is required for --login workloadidentity (or set AZURE_CLIENT_ID)");
     }
     return out;
+}
+
+std::vector<LoginFlag> split_login_flags(const std::vector<std::string>& args, std::vector<std::string>& rest) {
+    // The same walk as parse_flags, keeping each flag's name and order.
+    std::vector<LoginFlag> flags;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        if (arg == "--") {
+            rest.insert(rest.end(), args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
+            break;
+        }
+        if (arg.size() < 2 || arg[0] != '-') {
+            rest.push_back(arg);
+            continue;
+        }
+        const bool is_long = arg[1] == '-';
+        std::string name;
+        std::optional<std::string> inline_value;
+        if (is_long) {
+            const std::size_t eq = arg.find('=');
+            name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+            if (eq != std::string::npos) inline_value = arg.substr(eq + 1);
+        } else {
+            name = arg.substr(1, 1);
+            if (arg.size() > 2) inline_value = arg.substr(arg[2] == '=' ? 3 : 2);
+        }
+        if (is_long) {
+            for (const auto& u : kUnsupported) {
+                if (name == u.name && !(u.is_bool && inline_value && parse_go_bool(*inline_value) == false)) {
+                    throw UsageError("--" + name + " is not supported by aks-token (" + u.why + ")");
+                }
+            }
+        }
+        const FlagSpec* spec = is_long ? find_long(name) : find_short(name[0]);
+        if (spec == nullptr) {
+            rest.push_back(arg);  // -v and anything unknown: the caller decides
+            continue;
+        }
+        LoginFlag f;
+        f.name = spec->name;
+        f.is_bool = spec->kind == Kind::Bool;
+        if (f.is_bool) {
+            f.value = inline_value.value_or("");
+        } else if (inline_value) {
+            f.value = *inline_value;
+        } else {
+            const bool next_is_flag =
+                i + 1 < args.size() && spec->kind != Kind::Secret && args[i + 1].rfind("--", 0) == 0;
+            if (i + 1 >= args.size() || next_is_flag) throw UsageError("flag " + display(*spec) + " needs a value");
+            f.value = args[++i];
+        }
+        flags.push_back(std::move(f));
+    }
+    return flags;
 }
 
 }  // namespace aks

@@ -29,4 +29,17 @@ struct ParsedLoginArgs {
 ParsedLoginArgs parse_login_args(const std::vector<std::string>& args, const EnvLookup& env,
                                  bool allow_unknown = false);
 
+// One login flag as written, for tools that edit flag lists (convert-kubeconfig):
+// `name` is the long name without dashes ("login" for -l), `value` is empty
+// for a boolean flag given bare.
+struct LoginFlag {
+    std::string name;
+    std::string value;
+    bool is_bool = false;
+};
+// Splits args into login flags (in order) and everything else (`rest`), with
+// the same flag table and value rules as parse_login_args; UsageError for a
+// missing value or an unsupported flag. Validates no values.
+std::vector<LoginFlag> split_login_flags(const std::vector<std::string>& args, std::vector<std::string>& rest);
+
 }  // namespace aks

@@ -32,6 +32,9 @@ std::string LoginSettings::canonical_key() const {
         key += '\n';
     }
     key += principal_hint();
+    if (!oidc_issuer_url.empty()) key += "\noidc-issuer:" + oidc_issuer_url;
+    // A token asked with other scopes may lack claims (groups) the user wants.
+    if (!oidc_issuer_url.empty() && !oidc_extra_scopes.empty()) key += "\noidc-scope:" + oidc_extra_scopes;
     return key;
 }
 

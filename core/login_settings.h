@@ -27,12 +27,17 @@ struct LoginSettings {
     std::string certificate_authority;      // --certificate-authority for the IdP
     std::int64_t timeout_seconds = 0;       // --timeout (0: flow default)
     bool legacy = false;                    // --legacy (accepted, no effect)
+    std::string oidc_issuer_url;            // --oidc-issuer-url: a generic OIDC provider, no trailing '/'
+    std::string oidc_extra_scopes;          // --oidc-extra-scope values, space separated
 
     // Field that tells identities of one mode apart (username, login hint,
     // identity resource id...). Lowercased.
     std::string principal_hint() const;
     // Canonical text: version prefix + lowercased (authority host, tenant,
-    // client id, server id, login mode, principal hint) joined by '\n'.
+    // client id, server id, login mode, principal hint) joined by '\n', then
+    // "\noidc-issuer:" + the issuer (case kept) and "\noidc-scope:" + the
+    // extra scopes only when set, so the keys of Entra identities stay what
+    // they were.
     std::string canonical_key() const;
     // sha256_hex(canonical_key()): the cache file stem.
     std::string key_hash() const;

@@ -109,6 +109,12 @@ std::string aadsts_advice(long code) {
             return "the client secret is invalid or expired: create a new secret";
         case 700016:
             return "the application was not found in the tenant: check --client-id and --tenant-id";
+        case 50126:
+            return "wrong username or password (accounts with MFA or federated sign-in cannot use --login ropc)";
+        case 700027:
+            return "the certificate is not registered on the application: upload it under Certificates & secrets";
+        case 700024:
+            return "the client assertion has expired or is not yet valid: check the clock, or the federated token's age";
         case 90002:
             return "the tenant was not found: check --tenant-id";
         case 700213:

@@ -7,10 +7,11 @@ namespace aks {
 
 Token redeem_refresh_token(HttpClient& http, const IdentityEndpoints& endpoints, const std::string& client_id,
                            const std::string& scope, const std::string& refresh_token, std::int64_t now) {
-    const auto r = http.post_form(endpoints.token, {{"grant_type", "refresh_token"},
-                                                    {"client_id", client_id},
-                                                    {"refresh_token", refresh_token},
-                                                    {"scope", scope}});
+    std::multimap<std::string, std::string> form{
+        {"grant_type", "refresh_token"}, {"client_id", client_id}, {"refresh_token", refresh_token}};
+    // Without a scope the provider renews the granted one (RFC 6749 §6).
+    if (!scope.empty()) form.emplace("scope", scope);
+    const auto r = http.post_form(endpoints.token, form);
     if (r.status < 200 || r.status >= 300) throw_idp_error("refreshing the token failed", r.status, r.body);
     Token t = parse_token_response(r.body, now);
     // Entra usually rotates the refresh token; keep the old one when it doesn't.

@@ -5,7 +5,7 @@
 
 namespace aks {
 
-// grant_type=refresh_token. The returned Token carries the rotated refresh
+// grant_type=refresh_token; `scope` may be empty (the granted scope). The returned Token carries the rotated refresh
 // token, or the old one when the response has none. Throws AuthError
 // (invalid_grant etc., with advice) or TransportError.
 Token redeem_refresh_token(HttpClient& http, const IdentityEndpoints& endpoints, const std::string& client_id,

@@ -18,6 +18,7 @@
 #include "core/errors.h"
 #include "core/file_lock.h"
 #include "core/json_number.h"
+#include "core/json_quote.h"
 
 namespace aks {
 namespace {
@@ -29,40 +30,17 @@ bool ends_with(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-void append_json_string(std::string& out, const std::string& s) {
-    out += '"';
-    for (const char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += ch;
-                }
-        }
-    }
-    out += '"';
-}
-
 // Appends `"name":"value"` with a leading comma unless first.
 void field(std::string& out, const char* name, const std::string& value, bool first = false) {
     if (!first) out += ',';
-    append_json_string(out, name);
+    out += json_quote(name);
     out += ':';
-    append_json_string(out, value);
+    out += json_quote(value);
 }
 
 void field(std::string& out, const char* name, std::int64_t value) {
     out += ',';
-    append_json_string(out, name);
+    out += json_quote(name);
     out += ':';
     out += std::to_string(value);
 }

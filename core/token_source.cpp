@@ -3,12 +3,10 @@
 #include <iostream>
 
 #include "core/cache_dir.h"
-#include "core/device_code_flow.h"
 #include "core/errors.h"
 #include "core/expiry.h"
 #include "core/file_lock.h"
-#include "core/identity_endpoints.h"
-#include "core/refresh_flow.h"
+#include "core/login_flow.h"
 #include "core/sha256.h"
 
 namespace aks {
@@ -21,9 +19,6 @@ void log(const TokenRequest& req, const std::string& line) {
 std::string describe(const Token& t) {
     return "token " + token_fingerprint(t.access_token) + " expires " + rfc3339_utc(t.expires_on);
 }
-
-// Modes this core can run end to end; others fail before anything is asked.
-bool supported_mode(const std::string& mode) { return mode == "devicecode"; }
 
 }  // namespace
 
@@ -45,8 +40,11 @@ Token acquire_token(const LoginSettings& s, const TokenCache& cache, const Token
     }
 
     // Before touching the cache directory: bad input writes nothing.
-    if (!supported_mode(s.login_mode))
+    if (!supported_login_mode(s.login_mode))
         throw UsageError("--login " + s.login_mode + " is not supported yet by aks-token");
+    LoginFlowDeps flow;
+    flow.env = deps.env ? deps.env : (deps.http.env ? deps.http.env : process_env());
+    const PreparedLogin prepared = prepare_login(s, flow.env);
 
     ensure_private_dir(cache.dir());
     const FileLock lock = FileLock::acquire(cache.lock_path(s));
@@ -58,18 +56,22 @@ Token acquire_token(const LoginSettings& s, const TokenCache& cache, const Token
     }
     const bool old_valid = old && is_valid(*old, clock());
 
-    HttpClientOptions http_options = deps.http;
-    if (http_options.ca_file.empty()) http_options.ca_file = s.certificate_authority;
-    if (!http_options.sleep) http_options.sleep = sleep;
-    if (!http_options.clock) http_options.clock = clock;
-    HttpClient http(http_options);
-    const IdentityEndpoints endpoints = entra_endpoints(s);
-    const std::string scope = user_flow_scope(s);
+    flow.http = deps.http;
+    if (flow.http.ca_file.empty()) flow.http.ca_file = s.certificate_authority;
+    if (!flow.http.sleep) flow.http.sleep = sleep;
+    if (!flow.http.clock) flow.http.clock = clock;
+    if (!flow.http.env) flow.http.env = flow.env;
+    flow.clock = clock;
+    flow.sleep = sleep;
+    flow.prompt = req.prompt;
+    flow.run_process = deps.run_process;
+    flow.open_browser = deps.open_browser;
+    flow.cache_dir = cache.dir();
 
-    if (old && !old->refresh_token.empty() && !req.force_login) {
+    if (old && !old->refresh_token.empty() && uses_refresh_token(s) && !req.force_login) {
         log(req, "cache stale: refreshing " + describe(*old));
         try {
-            Token fresh = redeem_refresh_token(http, endpoints, s.client_id, scope, old->refresh_token, clock());
+            Token fresh = run_refresh(s, old->refresh_token, flow);
             cache.write(s, fresh);
             log(req, "refreshed: " + describe(fresh));
             return fresh;
@@ -94,8 +96,10 @@ Token acquire_token(const LoginSettings& s, const TokenCache& cache, const Token
         }
     }
 
-    // From here on a person has to take part.
-    if (!req.interactive_allowed) {
+    // Device code needs someone at a terminal; a browser sign-in needs no
+    // terminal (Headlamp desktop runs plugins without one); the other modes
+    // never ask anyone.
+    if (presence_needed(s) == Presence::terminal && !req.interactive_allowed) {
         if (old_valid && !req.force_login) {
             log(req, "no refresh possible, using the still valid " + describe(*old));
             return *old;
@@ -103,10 +107,22 @@ Token acquire_token(const LoginSettings& s, const TokenCache& cache, const Token
         throw InteractionRequired("sign-in required");
     }
 
-    DeviceCodeParams params{endpoints, s.client_id, scope, s.timeout_seconds};
-    Token t = run_device_code_flow(http, params, req.prompt ? *req.prompt : std::cerr, clock, sleep);
+    Token t;
+    try {
+        t = run_login_flow(s, prepared, flow);
+    } catch (const std::runtime_error& e) {
+        // A mode that needs no person failing (IMDS hiccup, az offline) still
+        // leaves a token that works for a while: use it, as refresh does.
+        const bool transient = dynamic_cast<const TransportError*>(&e) || dynamic_cast<const AuthError*>(&e);
+        if (!transient || !old_valid || req.force_login || presence_needed(s) != Presence::none) throw;
+        if (req.prompt)
+            *req.prompt << "warning: " << e.what() << "; using the cached token until "
+                        << rfc3339_utc(old->expires_on) << '\n'
+                        << std::flush;
+        return *old;
+    }
     cache.write(s, t);
-    log(req, "signed in: " + describe(t));
+    log(req, "signed in with --login " + s.login_mode + ": " + describe(t));
     return t;
 }
 

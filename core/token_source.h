@@ -6,9 +6,11 @@
 // refreshing fails.
 #include <ostream>
 
+#include "core/browser_launcher.h"
 #include "core/clock.h"
 #include "core/http_client.h"
 #include "core/login_settings.h"
+#include "core/process_runner.h"
 #include "core/token.h"
 #include "core/token_cache.h"
 
@@ -25,6 +27,9 @@ struct TokenSourceDeps {
     Clock clock;
     Sleeper sleep;
     HttpClientOptions http;
+    ProcessRunner run_process;  // az / azd (tests inject a fake); empty: the real one
+    BrowserOpener open_browser;  // interactive (tests inject a double); empty: $BROWSER, xdg-open...
+    EnvLookup env;  // flows' environment (workload identity, msi, az); defaults to http.env, then the process
 };
 
 // Throws InteractionRequired (one line naming the command to run), AuthError,

@@ -10,7 +10,7 @@
 namespace aks {
 
 int run_get_token(const std::vector<std::string>& args, const CommandContext& ctx) {
-    const LoginSettings s = parse_login_flags_only(args, ctx);
+    const LoginSettings s = login_settings_from(args, ctx);
     const ExecInfo info = parse_exec_info(ctx.env("KUBERNETES_EXEC_INFO"));
 
     // A person can answer when kubectl says so, or when stderr (where the

@@ -9,7 +9,7 @@ namespace aks {
 int run_login(const std::vector<std::string>& args, const CommandContext& ctx) {
     std::vector<std::string> rest = args;
     const bool force = take_flag(rest, "--force");
-    const LoginSettings s = parse_login_flags_only(rest, ctx);
+    const LoginSettings s = login_settings_from(rest, ctx);
 
     // The prompt goes to stderr; whoever runs `login` is there to answer it.
     const Token t = obtain_token(s, true, force, ctx);

@@ -70,7 +70,7 @@ int run_logout(const std::vector<std::string>& args, const CommandContext& ctx) 
     if (rest.empty()) {
         throw UsageError("logout needs the login flags of the identity to forget (as given to get-token), or --all");
     }
-    const LoginSettings s = parse_login_flags_only(rest, ctx);
+    const LoginSettings s = login_settings_from(rest, ctx);
     const TokenCache cache(resolve_cache_dir(s.cache_dir, ctx.env));
     const auto old = cache.read(s);
     const std::string who =

@@ -29,7 +29,7 @@ int run_status(const std::vector<std::string>& args, const CommandContext& ctx) 
         entries = TokenCache(dir).list();
         missing = "No cached tokens in " + dir;
     } else {
-        const LoginSettings s = parse_login_flags_only(rest, ctx);
+        const LoginSettings s = login_settings_from(rest, ctx);
         dir = resolve_cache_dir(s.cache_dir, ctx.env);
         const TokenCache cache(dir);
         if (auto t = cache.read(s)) {

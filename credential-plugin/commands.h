@@ -31,6 +31,15 @@ int run_status(const std::vector<std::string>& args, const CommandContext& ctx);
 // Shared by the commands: login flags only (anything else is a UsageError).
 LoginSettings parse_login_flags_only(const std::vector<std::string>& args, const CommandContext& ctx);
 
+// --context X / --kubeconfig F (context_login.cpp): that context's exec entry
+// decides, and its env list is applied to this process as kubectl would; no
+// other login flags are allowed then. Without either: parse_login_flags_only.
+LoginSettings login_settings_from(const std::vector<std::string>& args, const CommandContext& ctx);
+
+// kubeconfig commands (command_convert_kubeconfig.cpp, command_kubeconfig.cpp).
+int run_convert_kubeconfig(const std::vector<std::string>& args, const CommandContext& ctx);
+int run_kubeconfig(const std::vector<std::string>& args, const CommandContext& ctx);
+
 // acquire_token with the real clock, sleeper and HTTP client; prompts and -v
 // diagnostics on stderr. InteractionRequired is rethrown naming the exact
 // `aks-token login ...` to run.

@@ -28,7 +28,4 @@ ExecInfo parse_exec_info(const std::optional<std::string>& value);
 // client-go's own serialisation (and so kubelogin's output).
 std::string format_exec_credential(const ExecInfo& info, const Token& token);
 
-// JSON string literal (with quotes) for arbitrary bytes.
-std::string json_quote(const std::string& s);
-
 }  // namespace aks

@@ -16,6 +16,7 @@ const std::map<std::string, Command>& commands() {
     static const std::map<std::string, Command> table = {
         {"get-token", aks::run_get_token}, {"token", aks::run_token},   {"login", aks::run_login},
         {"logout", aks::run_logout},       {"status", aks::run_status}, {"whoami", aks::run_status},
+        {"convert-kubeconfig", aks::run_convert_kubeconfig}, {"kubeconfig", aks::run_kubeconfig},
     };
     return table;
 }

@@ -1,6 +1,7 @@
 #include "credential-plugin/status_format.h"
 
 #include "core/expiry.h"
+#include "core/json_quote.h"
 #include "credential-plugin/exec_credential.h"
 
 namespace aks {

@@ -5,11 +5,16 @@ namespace aks {
 namespace {
 
 const char* const kLoginFlags = R"TXT(Login flags (kubelogin-compatible; flags win over environment variables):
-  -l, --login MODE                 devicecode (default) | interactive | spn | ropc | msi |
-                                   azurecli | azd | workloadidentity. Only devicecode works
-                                   in this version; the others answer "not supported yet".
+  -l, --login MODE                 devicecode (default): code and URL on stderr
+                                   interactive: browser sign-in (auth code + PKCE), no terminal needed
+                                   spn: service principal, --client-secret or --client-certificate
+                                   workloadidentity: federated token (AKS webhook, GitHub Actions)
+                                   msi: managed identity (IMDS, App Service, Cloud Shell)
+                                   azurecli / azd: the token of `az` / `azd` (their own sign-in)
+                                   ropc: username and password (DEPRECATED by Microsoft; no MFA)
       --server-id ID               AKS server application id (default 6dae42f8-4368-4678-94ff-3960e28e3630)
-      --client-id ID               public client id (default 80faf920-1908-4b52-b5ef-a8e7bedfc67a)
+      --client-id ID               public client id (default 80faf920-1908-4b52-b5ef-a8e7bedfc67a);
+                                   spn/workloadidentity: the application; msi: a user-assigned identity
   -t, --tenant-id TENANT           tenant id or domain (required for user and spn logins)
   -e, --environment NAME           AzurePublicCloud (default) | AzureChinaCloud | AzureUSGovernmentCloud
       --authority-host URL         identity provider base URL (https), overrides -e
@@ -21,11 +26,14 @@ const char* const kLoginFlags = R"TXT(Login flags (kubelogin-compatible; flags w
       --client-certificate-password PASSWORD
       --identity-resource-id ID    msi: resource id of a user-assigned identity
       --federated-token-file FILE  workloadidentity: projected service account token
-      --redirect-url URL           interactive: redirect URL
+      --redirect-url URL           interactive: loopback redirect URL (default http://localhost:<ephemeral port>)
       --cache-dir DIR              token cache (default $KUBECACHEDIR/aks-auth, else ~/.kube/cache/aks-auth;
                                    --token-cache-dir is kubelogin's older name)
       --certificate-authority FILE CA bundle to trust for the identity provider
-      --timeout DURATION           give up an interactive login after e.g. 5m
+      --oidc-issuer-url URL        any OpenID Connect provider (https) instead of Entra (devicecode or
+                                   interactive; needs --client-id; discovery cached a day)
+      --oidc-extra-scope SCOPE     extra scope for --oidc-issuer-url (repeatable, or comma list)
+      --timeout DURATION           give up a sign-in (browser, device code, az/azd) after e.g. 5m
       --legacy, --disable-environment-override, --use-azurerm-env-vars,
       --disable-instance-discovery, --logtostderr
                                    accepted for kubelogin compatibility
@@ -40,7 +48,12 @@ Environment:
   AZURE_CLIENT_CERTIFICATE_PATH    spn (AZURE_CLIENT_ID also for workloadidentity)
   AAD_USER_PRINCIPAL_NAME, AAD_USER_PRINCIPAL_PASSWORD, AZURE_USERNAME, AZURE_PASSWORD
                                    ropc
-  AZURE_FEDERATED_TOKEN_FILE       workloadidentity
+  AZURE_FEDERATED_TOKEN_FILE       workloadidentity (re-read on every token request)
+  ACTIONS_ID_TOKEN_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN
+                                   workloadidentity in GitHub Actions (no token file)
+  AZURE_POD_IDENTITY_AUTHORITY_HOST, IDENTITY_ENDPOINT, IDENTITY_HEADER, MSI_ENDPOINT
+                                   msi endpoints (IMDS override, App Service, Cloud Shell)
+  BROWSER                          interactive: program that opens the sign-in URL
   KUBECACHEDIR                     cache parent directory (aks-auth/ below it)
   SSL_CERT_FILE                    CA bundle for the identity provider
   HTTPS_PROXY, NO_PROXY            proxy for the identity provider
@@ -61,13 +74,16 @@ Commands:
   logout        remove cached tokens (one identity, or --all)
   token         print the bare access token, e.g. curl -H "Authorization: Bearer $(aks-token token ...)"
   status        show cached identities: user, tenant, audience, expiry (alias: whoami)
+  convert-kubeconfig
+                rewrite the AKS users of a kubeconfig (az aks get-credentials, kubelogin) to use aks-token
+  kubeconfig    write a credential-free kubeconfig for a running aks-proxy (--proxy URL)
   version       print the version (also --version)
   help          this help; "aks-token help COMMAND" or "aks-token COMMAND --help" for a command
 
 Exit codes: 0 ok, 1 failure, 2 usage error, 3 sign-in required but the session is not interactive.
 )TXT";
 
-const char* const kGetToken = R"TXT(Usage: aks-token get-token [login flags]
+const char* const kGetToken = R"TXT(Usage: aks-token get-token [login flags | --context NAME]
 
 Prints an ExecCredential (client.authentication.k8s.io/v1 or v1beta1, as asked
 by KUBERNETES_EXEC_INFO; v1beta1 when unset) with the cached token for these
@@ -91,7 +107,50 @@ kubeconfig:
 
 )TXT";
 
-const char* const kLogin = R"TXT(Usage: aks-token login [login flags] [--force]
+const char* const kContextFlags = R"TXT(Context flags (instead of login flags):
+  --context NAME       use the login settings of this kubeconfig context's exec entry
+                       (aks-token or kubelogin, or a legacy azure auth-provider): the same
+                       cache entry kubectl and aks-proxy use for that context
+  --kubeconfig FILE    the kubeconfig to read (default: $KUBECONFIG, else ~/.kube/config);
+                       alone, it means the file's current-context
+
+)TXT";
+
+const char* const kConvert = R"TXT(Usage: aks-token convert-kubeconfig [--kubeconfig FILE] [--context NAME] [-l MODE]
+                                   [login flags] [--command PATH] [--dry-run]
+
+Rewrites AKS users of the kubeconfig to run aks-token: the legacy
+`auth-provider: azure` (its client-id, apiserver-id, tenant-id, environment and
+config-mode), kubelogin exec entries (their args carried over) and existing
+aks-token entries (converting twice changes nothing). Login flags given here
+win over the entry's; -l switches the login mode (flags the new mode does not
+read are dropped). The entry gets apiVersion client.authentication.k8s.io/v1,
+interactiveMode IfAvailable and an installHint; its env list and every other
+field stay. With --context, only that context's user; else every AKS user.
+Each user is rewritten in the file (of $KUBECONFIG's list) that defined it,
+atomically, after copying the file to FILE.bak; files without changes are not
+written. A problem in any file writes nothing.
+
+  --kubeconfig FILE    the kubeconfig (default: $KUBECONFIG, else ~/.kube/config)
+  --context NAME       convert only this context's user
+  -l, --login MODE     the login mode of the converted users
+  --command PATH       the program kubectl runs (default aks-token, found on PATH)
+  --dry-run            print the converted file(s) on stdout; write nothing
+
+)TXT";
+
+const char* const kKubeconfig = R"TXT(Usage: aks-token kubeconfig --proxy URL [--context NAME] [--kubeconfig FILE] [-o FILE]
+
+Prints a kubeconfig for tools that cannot run exec plugins: one context (the
+given one, else the current one) whose cluster is a running aks-proxy at URL,
+e.g. http://127.0.0.1:8001. It carries no credentials: the proxy adds the token.
+
+  --proxy URL          the aks-proxy address (http or https)
+  -o, --output FILE    write to FILE (mode 0600) instead of stdout
+
+)TXT";
+
+const char* const kLogin = R"TXT(Usage: aks-token login [login flags | --context NAME] [--force]
 
 Signs in (device code: the code and URL are printed on stderr) and stores the
 token in the cache kubectl and aks-proxy read. A fresh cached token is reused
@@ -101,7 +160,7 @@ unless --force is given. Prints "Signed in as ..." on stderr; nothing on stdout.
 
 )TXT";
 
-const char* const kLogout = R"TXT(Usage: aks-token logout [login flags]
+const char* const kLogout = R"TXT(Usage: aks-token logout [login flags | --context NAME]
        aks-token logout --all [--cache-dir DIR]
 
 Removes the cached token (and refresh token) of one identity, named by the same
@@ -111,7 +170,7 @@ login flags get-token uses, or every cached token with --all.
 
 )TXT";
 
-const char* const kToken = R"TXT(Usage: aks-token token [login flags]
+const char* const kToken = R"TXT(Usage: aks-token token [login flags | --context NAME]
 
 Prints the bare access token and a newline, for scripts:
   curl -H "Authorization: Bearer $(aks-token token -t <tenant>)" https://...
@@ -119,7 +178,7 @@ Same cache, refresh and sign-in rules as get-token (prompts on stderr).
 
 )TXT";
 
-const char* const kStatus = R"TXT(Usage: aks-token status [login flags] [-o text|json]
+const char* const kStatus = R"TXT(Usage: aks-token status [login flags | --context NAME] [-o text|json]
        (alias: aks-token whoami)
 
 Shows the cached identities: user, tenant, audience, login mode, authority,
@@ -137,11 +196,13 @@ std::string main_usage() { return std::string(kMain) + "\n" + kGlobal; }
 
 std::string command_usage(const std::string& command) {
     const std::string login_flags = kLoginFlags;
-    if (command == "get-token") return kGetToken + login_flags + "\n" + kGlobal;
-    if (command == "login") return kLogin + login_flags + "\n" + kGlobal;
-    if (command == "logout") return kLogout + login_flags + "\n" + kGlobal;
-    if (command == "token") return kToken + login_flags + "\n" + kGlobal;
-    if (command == "status" || command == "whoami") return kStatus + login_flags + "\n" + kGlobal;
+    if (command == "get-token") return kGetToken + login_flags + "\n" + kContextFlags + kGlobal;
+    if (command == "login") return kLogin + login_flags + "\n" + kContextFlags + kGlobal;
+    if (command == "logout") return kLogout + login_flags + "\n" + kContextFlags + kGlobal;
+    if (command == "token") return kToken + login_flags + "\n" + kContextFlags + kGlobal;
+    if (command == "status" || command == "whoami") return kStatus + login_flags + "\n" + kContextFlags + kGlobal;
+    if (command == "convert-kubeconfig") return kConvert + login_flags + "\n" + kGlobal;
+    if (command == "kubeconfig") return std::string(kKubeconfig) + kGlobal;
     if (command == "version") return "Usage: aks-token version\n\nPrints the version of aks-token.\n";
     if (command == "help") return main_usage();
     return {};

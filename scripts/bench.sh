@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
 
-usage() { echo "usage: scripts/bench.sh plugin [RUNS]" >&2; exit 2; }
+usage() { echo "usage: scripts/bench.sh plugin [RUNS] | proxy [SECONDS]" >&2; exit 2; }
 (($# >= 1)) || usage
 
 bench_plugin() {
@@ -56,7 +56,118 @@ YAML
         "$WORK/plugin.txt"
 }
 
+# wrk's summary → "requests/s p50_ms p99_ms"
+wrk_figures() {
+    awk '
+        function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+        /Requests\/sec:/ { rps = $2 }
+        $1 == "50%" { p50 = ms($2) }
+        $1 == "99%" { p99 = ms($2) }
+        END { printf "%.0f %.2f %.2f\n", rps, p50, p99 }'
+}
+
+# `scripts/bench.sh proxy`: one run against one fake-apiserver. wrk through
+# aks-proxy, through the preinstalled `kubectl proxy` (static-token
+# kubeconfig) and directly; then N idle watches through aks-proxy (its RSS and
+# the delay of one event fanned out to all); then bytes/s through a tunnel.
+bench_proxy() {
+    local seconds=${1:-10} build=${AKS_BUILD_DIR:-build}
+    local watches=${AKS_BENCH_WATCHES:-5000}
+    command -v wrk >/dev/null || { echo "bench: wrk is not installed (scripts/setup.sh installs it)" >&2; exit 1; }
+    command -v kubectl >/dev/null || { echo "bench: kubectl is not installed" >&2; exit 1; }
+    [[ -x $build/bin/aks-proxy ]] || scripts/setup.sh >/dev/null
+    cmake --build "$build" --target aks-proxy aks-token aks-token-full fake-entra fake-apiserver proxy-bench \
+        -j"$(nproc)" >/dev/null
+    ulimit -n "$(ulimit -Hn)"
+
+    export AKS_BIN_DIR=$repo/$build/bin AKS_SOURCE_DIR=$repo
+    source tests/integration/lib.sh
+    source tests/integration/proxy_lib.sh
+    proxy_setup
+    proxy_login
+    local token path=/api/v1/namespaces/default/pods
+    token=$(aks_token token "${LOGIN_FLAGS[@]}")
+
+    # The request-rate part runs against nginx serving the fake's pod list over
+    # TLS (same CA), so that the upstream is not what is being measured.
+    local nport
+    nport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    mkdir -p "$WORK/nginx/www/api/v1/namespaces/default" "$WORK/nginx/tmp"
+    curl -fsS --cacert "$PKI/ca.pem" -H "Authorization: Bearer $token" "$APISERVER_URL$path" \
+        >"$WORK/nginx/www$path"
+    cat >"$WORK/nginx/nginx.conf" <<CONF
+$([[ $(id -u) == 0 ]] && echo "user root;")
+worker_processes 1;
+daemon off;
+error_log $WORK/nginx/error.log;
+pid $WORK/nginx/nginx.pid;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $WORK/nginx/tmp; proxy_temp_path $WORK/nginx/tmp;
+    fastcgi_temp_path $WORK/nginx/tmp; uwsgi_temp_path $WORK/nginx/tmp; scgi_temp_path $WORK/nginx/tmp;
+    keepalive_requests 1000000;
+    server {
+        listen 127.0.0.1:$nport ssl;
+        ssl_certificate $PKI/server.pem;
+        ssl_certificate_key $PKI/server-key.pem;
+        location / { root $WORK/nginx/www; default_type application/json; }
+    }
+}
+CONF
+    nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
+    _pids+=($!)
+    local nginx_url=https://127.0.0.1:$nport
+    wait_until "nginx" curl -fsS -o /dev/null --cacert "$PKI/ca.pem" "$nginx_url$path"
+
+    # aks-proxy and kubectl proxy (the same token as a static credential) in front of nginx.
+    local fake_kubeconfig=$KUBECONFIG_FILE
+    KUBECONFIG_FILE=$WORK/nginx.kubeconfig
+    sed "s#server: $APISERVER_URL#server: $nginx_url#" "$fake_kubeconfig" >"$KUBECONFIG_FILE"
+    start_proxy --quiet --threads "${AKS_BENCH_PROXY_THREADS:-$(nproc)}"
+    local aks_url=$PROXY_URL
+    cat >"$WORK/static.kubeconfig" <<YAML
+apiVersion: v1
+kind: Config
+clusters: [{name: nginx, cluster: {server: "$nginx_url", certificate-authority: "$PKI/ca.pem"}}]
+contexts: [{name: nginx, context: {cluster: nginx, user: static}}]
+current-context: nginx
+users: [{name: static, user: {token: "$token"}}]
+YAML
+    chmod 600 "$WORK/static.kubeconfig"
+    kubectl proxy --kubeconfig "$WORK/static.kubeconfig" --port 0 >"$WORK/kubectl-proxy.log" 2>&1 &
+    _pids+=($!)
+    wait_until "kubectl proxy" grep -q '^Starting to serve on' "$WORK/kubectl-proxy.log"
+    local kport
+    kport=$(sed -n 's/^Starting to serve on .*:\([0-9]*\)$/\1/p' "$WORK/kubectl-proxy.log")
+
+    echo "proxy benchmark: GET $path (a 3-pod list from nginx over TLS), wrk 1 thread, 32 connections, ${seconds}s each; $(nproc) cores, $(uname -r)"
+    local a k d
+    a=$(wrk -t1 -c32 -d"${seconds}s" --latency "$aks_url$path" | wrk_figures)
+    k=$(wrk -t1 -c32 -d"${seconds}s" --latency "http://127.0.0.1:$kport$path" | wrk_figures)
+    d=$(wrk -t1 -c32 -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$nginx_url$path" | wrk_figures)
+    printf '%-22s %12s %10s %10s\n' "" "requests/s" "p50 ms" "p99 ms"
+    printf '%-22s %12s %10s %10s\n' "aks-proxy" $a
+    printf '%-22s %12s %10s %10s\n' "kubectl proxy" $k
+    printf '%-22s %12s %10s %10s\n' "direct (TLS + token)" $d
+    read -r ar _ ap99 <<<"$a"
+    read -r kr _ kp99 <<<"$k"
+    read -r dr _ _ <<<"$d"
+    awk -v a="$ar" -v k="$kr" -v d="$dr" -v ap="$ap99" -v kp="$kp99" 'BEGIN {
+        printf "aks-proxy / kubectl proxy: %.2fx requests/s, p99 %.2f vs %.2f ms\n", a / k, ap, kp
+        printf "aks-proxy / direct: %.2fx requests/s (%.0f%% overhead)\n", a / d, (1 - a / d) * 100 }'
+
+    # Watches and the tunnel need the fake (events, upgrades): an aks-proxy in front of it.
+    KUBECONFIG_FILE=$fake_kubeconfig
+    start_proxy --quiet
+    local emit="curl -fsS --cacert $PKI/ca.pem -H 'Content-Type: application/json' -d '{\"type\":\"ADDED\",\"name\":\"bench-event-pod\",\"namespace\":\"default\"}' $APISERVER_URL/_control/emit >/dev/null"
+    "$AKS_BIN_DIR/proxy-bench" watches "$PROXY_PORT" "$watches" "$path?watch=true&resourceVersion=1" "$PROXY_PID" "$emit" ||
+        echo "bench: not every watch got the event"
+    "$AKS_BIN_DIR/proxy-bench" tunnel "$PROXY_PORT" $((4 * 1024 * 1024 * 1024)) || echo "bench: tunnel incomplete"
+}
+
 case $1 in
     plugin) shift; bench_plugin "$@" ;;
+    proxy) shift; bench_proxy "$@" ;;
     *) usage ;;
 esac

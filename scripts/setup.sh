@@ -8,7 +8,7 @@ packages=(
   build-essential cmake pkg-config
   libcpp-httplib-dev libssl-dev picojson-dev catch2
   libboost1.74-dev libyaml-cpp-dev
-  openssl curl jq
+  openssl curl jq wrk nginx-light
   nodejs chromium
 )
 

@@ -155,3 +155,87 @@ assert_no_token_in() {
 }
 
 file_mode() { stat -c %a "$1"; }
+
+# Runs a command that must fail with exactly one stderr line matching the
+# pattern (case-insensitive) and nothing on stdout.
+expect_one_line_error() {  # pattern command...
+    local pattern=$1 rc=0
+    shift
+    "$@" >"$WORK/xerr.out" 2>"$WORK/xerr.err" </dev/null || rc=$?
+    ((rc != 0)) || fail "expected failure: $*"
+    [[ ! -s $WORK/xerr.out ]] || fail "stdout not empty for: $*"
+    assert_eq 1 "$(wc -l <"$WORK/xerr.err")" "stderr lines for: $* ($(cat "$WORK/xerr.err"))"
+    grep -qiE -- "$pattern" "$WORK/xerr.err" || fail "error for '$*' should match '$pattern': $(cat "$WORK/xerr.err")"
+    assert_no_token_in "$WORK/xerr.err"
+}
+
+# A throw-away RSA client certificate for service principal tests:
+# $WORK/<name>.pem (certificate + key), <name>-cert.pem, <name>.pfx (password <pfx-password>).
+make_client_cert() {  # name pfx-password
+    local d=$WORK/$1
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$d-key.pem" -out "$d-cert.pem" -days 1 \
+        -subj "/CN=aks-auth test $1" >/dev/null 2>&1 || fail "openssl could not make a certificate"
+    cat "$d-cert.pem" "$d-key.pem" >"$d.pem"
+    openssl pkcs12 -export -in "$d-cert.pem" -inkey "$d-key.pem" -out "$d.pfx" -passout "pass:$2" \
+        >/dev/null 2>&1 || fail "openssl could not make a PFX"
+    chmod 600 "$d.pem" "$d-key.pem" "$d.pfx"
+}
+
+# Starts fake-imds (IMDS, App Service, Cloud Shell and GitHub Actions token
+# endpoints, plain HTTP on loopback); sets IMDS_URL.
+start_imds() {
+    "$AKS_BIN_DIR/fake-imds" --port-file "$WORK/imds.port" >"$WORK/fake-imds.log" 2>&1 &
+    _pids+=($!)
+    IMDS_URL=http://127.0.0.1:$(_wait_port_file "$WORK/imds.port" $! fake-imds)
+}
+imds_control() {  # name [json]
+    if (($# > 1)); then curl -fsS --noproxy "*" -H "Content-Type: application/json" -d "$2" "$IMDS_URL/_control/$1"
+    else curl -fsS --noproxy "*" "$IMDS_URL/_control/$1"; fi
+}
+
+# The JSON payload of a JWT (second segment), for checking claims in tests.
+jwt_payload() {  # token
+    local p
+    p=$(cut -d. -f2 <<<"$1" | tr '_-' '/+')
+    while ((${#p} % 4)); do p+='='; done
+    base64 -d <<<"$p"
+}
+
+# An unsigned-looking JWT with the given payload JSON, as an external issuer
+# (Kubernetes, GitHub) would hand out; fake-entra checks its claims.
+make_jwt() {  # payload-json
+    local h p
+    h=$(printf '%s' '{"alg":"RS256","kid":"test","typ":"JWT"}' | base64 -w0 | tr '/+' '_-' | tr -d '=')
+    p=$(printf '%s' "$1" | base64 -w0 | tr '/+' '_-' | tr -d '=')
+    printf '%s.%s.%s' "$h" "$p" "c2lnbmF0dXJlLW5vdC1jaGVja2Vk"
+}
+
+# Every request fake-entra answered on its sign-in endpoints (device code,
+# authorize, token of any grant): unchanged means "no identity-provider request".
+entra_requests() { entra_control counters | jq '[.devicecode, .authorize, (.token | add)] | add'; }
+
+# Copies a tests/fixtures/kubeconfig file (az aks get-credentials shaped) to
+# $2, pointing its cluster at the fake API server and trusting the test CA.
+kubeconfig_from_fixture() {  # fixture-name path
+    local ca
+    ca=$(base64 -w0 "$PKI/ca.pem")
+    sed -e "s#https://myaks-dns-3f2a9c1b.hcp.eastus.azmk8s.io:443#$APISERVER_URL#" \
+        -e "s#certificate-authority-data: .*#certificate-authority-data: $ca#" \
+        "$AKS_SOURCE_DIR/tests/fixtures/kubeconfig/$1" >"$2"
+    chmod 600 "$2"
+}
+
+# Prints the first match of an extended regex in a file that a background
+# process is writing, waiting until it appears or the process ends (then
+# prints nothing).
+wait_for_match() {  # file regex pid
+    local i match
+    for ((i = 0; i < 400; i++)); do
+        match=$(grep -Eo -m1 -- "$2" "$1" 2>/dev/null | head -n1)
+        [[ -n $match ]] && break
+        kill -0 "$3" 2>/dev/null || break
+        sleep 0.05
+    done
+    [[ -n $match ]] || match=$(grep -Eo -m1 -- "$2" "$1" 2>/dev/null | head -n1)
+    printf '%s' "$match"
+}

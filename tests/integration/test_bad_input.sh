@@ -30,7 +30,7 @@ expect_error "unknown flag" -- get-token --no-such-flag -t "$T" "${C[@]}"
 expect_error "needs a value" -- get-token -t
 expect_error "environment" -- get-token -e MarsCloud -t "$T" "${C[@]}"
 expect_error "https" -- get-token --authority-host http://login.example -t "$T" "${C[@]}"
-expect_error "not supported yet" 'KUBERNETES_EXEC_INFO={"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","spec":{"interactive":true}}' get-token --login spn --client-id x --client-secret y -t "$T" "${C[@]}"
+expect_error "client-secret or --client-certificate" -- get-token --login spn --client-id x -t "$T" "${C[@]}"
 expect_error "subcommand" -- frobnicate
 [[ ! -e $WORK/cache ]] || [[ -z $(ls "$WORK/cache") ]] || fail "bad input must not write cache files"
 

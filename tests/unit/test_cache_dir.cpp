@@ -8,6 +8,9 @@
 
 #include "core/cache_dir.h"
 #include "core/errors.h"
+#include "tests/unit/env_map.h"
+
+using aks_test::env_of;
 
 namespace {
 
@@ -21,14 +24,6 @@ struct TempDir {
     }
     ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
 };
-
-aks::EnvLookup env_of(std::map<std::string, std::string> vars) {
-    return [vars](const std::string& name) -> std::optional<std::string> {
-        const auto it = vars.find(name);
-        if (it == vars.end()) return std::nullopt;
-        return it->second;
-    };
-}
 
 mode_t mode_of(const std::string& p) {
     struct stat st;

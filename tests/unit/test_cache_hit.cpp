@@ -11,6 +11,9 @@
 #include "core/token_cache.h"
 #include "credential-plugin/cache_hit.h"
 #include "credential-plugin/exec_credential.h"
+#include "tests/unit/env_map.h"
+
+using aks_test::env_of;
 
 namespace {
 
@@ -26,14 +29,6 @@ struct TempDir {
     }
     ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
 };
-
-aks::EnvLookup env_of(std::map<std::string, std::string> vars) {
-    return [vars](const std::string& name) -> std::optional<std::string> {
-        auto it = vars.find(name);
-        if (it == vars.end()) return std::nullopt;
-        return it->second;
-    };
-}
 
 aks::Token fresh_token() {
     aks::Token t;
@@ -145,6 +140,8 @@ TEST_CASE("anything but a plain get-token/token goes to the full binary", "[cach
     const std::vector<std::vector<std::string>> extras = {
         {"--help"}, {"-h"}, {"-v", "3"}, {"--v=2"}, {"--bogus"}, {"positional"}, {"--force"},
         {"--tenant-id"}, {"--login", "nonsense"}, {"--pop-enabled"}, {"--timeout", "soon"},
+        // A context is resolved from the kubeconfig (yaml-cpp) by the full binary only.
+        {"--context", "x"}, {"--kubeconfig", "/k"},
     };
     for (const auto& extra : extras) {
         auto args = cmd("get-token", f.flags);

@@ -5,16 +5,11 @@
 #include "core/errors.h"
 #include "credential-plugin/cli_options.h"
 #include "credential-plugin/status_format.h"
+#include "tests/unit/env_map.h"
+
+using aks_test::env_of;
 
 namespace {
-
-aks::EnvLookup env_of(std::map<std::string, std::string> vars) {
-    return [vars](const std::string& name) -> std::optional<std::string> {
-        auto it = vars.find(name);
-        if (it == vars.end()) return std::nullopt;
-        return it->second;
-    };
-}
 
 using Args = std::vector<std::string>;
 

@@ -6,18 +6,9 @@
 #include <map>
 
 #include "core/home_env.h"
+#include "tests/unit/env_map.h"
 
-namespace {
-
-aks::EnvLookup env_of(std::map<std::string, std::string> vars) {
-    return [vars](const std::string& name) -> std::optional<std::string> {
-        const auto it = vars.find(name);
-        if (it == vars.end()) return std::nullopt;
-        return it->second;
-    };
-}
-
-}  // namespace
+using aks_test::env_of;
 
 TEST_CASE("HOME from the environment wins", "[home_env]") {
     const auto env = aks::with_account_home(env_of({{"HOME", "/home/me"}, {"X", "y"}}));

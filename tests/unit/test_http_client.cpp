@@ -20,20 +20,15 @@
 
 #include "core/errors.h"
 #include "tests/unit/loopback_server.h"
+#include "tests/unit/env_map.h"
+
+using aks_test::env_of;
 
 using aks::HttpClient;
 using aks::HttpClientOptions;
 using aks_test::LoopbackServer;
 
 namespace {
-
-aks::EnvLookup env_of(std::map<std::string, std::string> vars) {
-    return [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
-        auto it = vars.find(name);
-        if (it == vars.end()) return std::nullopt;
-        return it->second;
-    };
-}
 
 struct RecordingSleeper {
     std::shared_ptr<std::vector<std::int64_t>> calls = std::make_shared<std::vector<std::int64_t>>();

@@ -5,6 +5,9 @@
 #include "core/cloud.h"
 #include "core/errors.h"
 #include "core/login_args.h"
+#include "tests/unit/env_map.h"
+
+using aks_test::env_of;
 
 using aks::parse_login_args;
 using aks::UsageError;
@@ -13,14 +16,6 @@ using Args = std::vector<std::string>;
 namespace {
 
 constexpr const char* kTenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-
-aks::EnvLookup env_of(std::map<std::string, std::string> vars) {
-    return [vars](const std::string& name) -> std::optional<std::string> {
-        const auto it = vars.find(name);
-        if (it == vars.end()) return std::nullopt;
-        return it->second;
-    };
-}
 
 const aks::EnvLookup kNoEnv = env_of({});
 
@@ -350,4 +345,50 @@ TEST_CASE("an explicitly empty server id is refused, not defaulted", "[login_arg
     REQUIRE_THROWS_WITH(parse({"--server-id", "", "-t", kTenant}), Catch::Contains("--server-id is empty"));
     REQUIRE_THROWS_AS(parse({"--server-id=", "-t", kTenant}), UsageError);
     CHECK(parse({"-t", kTenant}).server_id == aks::kAksServerId);
+}
+
+TEST_CASE("split_login_flags keeps each login flag's name and value in order") {
+    std::vector<std::string> rest;
+    const auto flags = aks::split_login_flags(
+        {"-l", "spn", "--tenant-id=t", "--legacy", "--client-secret", "--dashy", "pos", "-v", "2", "--bogus", "-et"},
+        rest);
+    REQUIRE(flags.size() == 5);
+    CHECK(flags[0].name == "login");
+    CHECK(flags[0].value == "spn");
+    CHECK(flags[1].name == "tenant-id");
+    CHECK(flags[1].value == "t");
+    CHECK(flags[2].name == "legacy");
+    CHECK(flags[2].is_bool);
+    CHECK(flags[2].value.empty());
+    CHECK(flags[3].name == "client-secret");
+    CHECK(flags[3].value == "--dashy");  // secrets may start with dashes
+    CHECK(flags[4].name == "environment");
+    CHECK(flags[4].value == "t");
+    CHECK(rest == std::vector<std::string>{"pos", "-v", "2", "--bogus"});
+    CHECK_THROWS_AS(aks::split_login_flags({"--server-id"}, rest), aks::UsageError);
+    CHECK_THROWS_WITH(aks::split_login_flags({"--pop-enabled"}, rest), Catch::Contains("not supported"));
+}
+
+TEST_CASE("generic OIDC: issuer, client id and extra scopes", "[login_args]") {
+    auto s = parse({"--oidc-issuer-url", "https://dex.example.com/", "--client-id", "kubectl", "--oidc-extra-scope",
+                    "groups,email", "--oidc-extra-scope=kube"});
+    CHECK(s.oidc_issuer_url == "https://dex.example.com");
+    CHECK(s.client_id == "kubectl");
+    CHECK(s.oidc_extra_scopes == "groups email kube");
+    CHECK(s.tenant_id.empty());  // no tenant needed
+    s = parse({"-l", "interactive", "--oidc-issuer-url", "https://127.0.0.1:5556", "--client-id", "c"});
+    CHECK(s.login_mode == "interactive");
+    // https only, loopback included; no user part, query or fragment.
+    for (const char* bad : {"http://127.0.0.1:5556", "http://localhost:1@evil.example", "https://a@dex.example.com",
+                            "https://dex.example.com?x=1", "https://dex.example.com#f", "dex.example.com"})
+        CHECK(usage_error({"--oidc-issuer-url", bad, "--client-id", "c"}).find("https URL") != std::string::npos);
+    CHECK(usage_error({"--oidc-issuer-url", "https://dex.example.com"}).find("--client-id is required") !=
+          std::string::npos);
+    CHECK(usage_error({"--oidc-issuer-url", "http://dex.example.com", "--client-id", "c"}).find("https") !=
+          std::string::npos);
+    CHECK(usage_error({"-l", "spn", "--oidc-issuer-url", "https://d", "--client-id", "c", "--client-secret", "s"})
+              .find("devicecode or interactive") != std::string::npos);
+    CHECK(usage_error({"-t", kTenant, "--oidc-extra-scope", "x"}).find("needs --oidc-issuer-url") != std::string::npos);
+    // Without the issuer nothing changes for Entra.
+    CHECK(parse({"-t", kTenant}).oidc_issuer_url.empty());
 }

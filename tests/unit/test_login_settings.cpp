@@ -122,3 +122,19 @@ TEST_CASE("ropc users and msi identities get separate keys", "[login_settings]")
     m2.client_id = "id-2";
     CHECK(m1.key_hash() != m2.key_hash());
 }
+
+TEST_CASE("an OIDC issuer is part of the key; Entra keys are unchanged", "[login_settings]") {
+    const LoginSettings entra = base_settings();
+    LoginSettings a = base_settings();
+    a.oidc_issuer_url = "https://dex.example.com";
+    LoginSettings b = a;
+    b.oidc_issuer_url = "https://keycloak.example.com/realms/k8s";
+    CHECK(entra.canonical_key().find("oidc") == std::string::npos);
+    CHECK(a.canonical_key() == entra.canonical_key() + "\noidc-issuer:https://dex.example.com");
+    CHECK(a.key_hash() != entra.key_hash());
+    CHECK(a.key_hash() != b.key_hash());
+    // Other extra scopes, another token (it may carry other claims).
+    LoginSettings c = a;
+    c.oidc_extra_scopes = "groups";
+    CHECK(c.canonical_key() == a.canonical_key() + "\noidc-scope:groups");
+}

@@ -51,7 +51,13 @@ struct Fixture {
         s.login_mode = "devicecode";
         s.cache_dir = cache.dir();
     }
-    aks::TokenSourceDeps deps() const { return {time.clock(), time.sleeper(), aks_test::fast_http_options(time)}; }
+    aks::TokenSourceDeps deps() const {
+        aks::TokenSourceDeps d;
+        d.clock = time.clock();
+        d.sleep = time.sleeper();
+        d.http = aks_test::fast_http_options(time);
+        return d;
+    }
     aks::Token acquire(bool interactive, bool force = false) {
         aks::TokenRequest req;
         req.interactive_allowed = interactive;
@@ -176,11 +182,35 @@ TEST_CASE("force_login signs in even with a fresh token", "[token_source]") {
     CHECK_THROWS_AS(f.acquire(false, true), aks::InteractionRequired);
 }
 
-TEST_CASE("unsupported login modes are a UsageError", "[token_source]") {
+TEST_CASE("bad input of a mode is a UsageError before the cache is touched", "[token_source]") {
     Fixture f;
     f.s.login_mode = "ropc";
-    CHECK_THROWS_WITH(f.acquire(true), "--login ropc is not supported yet by aks-token");
+    f.s.username = "robot@example.com";
+    CHECK_THROWS_WITH(f.acquire(false), Catch::Contains("--password is required for --login ropc"));
     CHECK(f.requests() == 0);
+    CHECK(!std::filesystem::exists(f.cache.dir()));
+}
+
+TEST_CASE("modes that need no person run in a session that is not interactive", "[token_source]") {
+    Fixture f;
+    f.s.login_mode = "ropc";
+    f.s.username = "robot@example.com";
+    f.s.password = "pw";
+    const std::string access = aks_test::fake_jwt("oid-1", kNow + 3600);
+    f.idp.set_token_default(200, token_json(access, "rt-1", 3600));
+    CHECK(f.acquire(false).access_token == access);
+    CHECK(FakeIdp::param(f.idp.token_forms().at(0), "grant_type") == "password");
+    CHECK(f.prompt.str().empty());
+}
+
+TEST_CASE("a mode that needs no person falls back to a still valid token when it fails", "[token_source]") {
+    Fixture f;
+    f.s.login_mode = "spn";
+    f.s.client_secret = "s";
+    const auto old = f.cached("oid-1", 200, "");  // inside the refresh margin, still valid
+    f.idp.set_token_default(503, oauth_error_json("temporarily_unavailable"));
+    CHECK(f.acquire(false).access_token == old.access_token);
+    CHECK(f.prompt.str().find("warning") != std::string::npos);
 }
 
 TEST_CASE("parallel callers on an empty cache cause one sign-in", "[token_source]") {

@@ -17,6 +17,8 @@ App::App(Options opts, std::unique_ptr<JwksSource> jwks, std::time_t start)
       fixtures(make_fixtures(start)) {
   add_service_routes(router);
   add_resource_routes(router);
+  add_stream_routes(router);
+  resource_version = std::stol(fixtures.resource_version);
 }
 
 }  // namespace aks::fake_apiserver

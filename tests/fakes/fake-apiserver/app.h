@@ -6,6 +6,7 @@
 #include <string>
 
 #include "tests/fakes/fake-apiserver/fixtures.h"
+#include "tests/fakes/fake-apiserver/hub.h"
 #include "tests/fakes/fake-apiserver/options.h"
 #include "tests/fakes/fake-apiserver/router.h"
 #include "tests/fakes/fake-apiserver/token_verifier.h"
@@ -28,6 +29,8 @@ struct App {
   Fixtures fixtures;
   Router router;
   Counters counters;
+  Hub hub;                                 // open watch and log-follow streams
+  std::atomic<long> resource_version{0};  // of emitted events, after the fixtures'
   std::string server_address;  // host:port; set once, before any connection
 };
 

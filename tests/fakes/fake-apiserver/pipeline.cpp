@@ -17,15 +17,6 @@ bool contains(const std::vector<std::string>& list, const std::string& item) {
   return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-// Stands in for AKS's Azure RBAC / Kubernetes RBAC: an allow list of users
-// and groups; without one, every authenticated user may read.
-bool allowed(const Options& o, const Identity& id) {
-  if (o.allow_users.empty() && o.allow_groups.empty()) return true;
-  if (contains(o.allow_users, id.username)) return true;
-  return std::any_of(id.groups.begin(), id.groups.end(),
-                     [&](const std::string& g) { return contains(o.allow_groups, g); });
-}
-
 std::string bearer_token(const Request& req) {
   auto it = req.find(http::field::authorization);
   if (it == req.end()) return "";
@@ -64,7 +55,7 @@ Reply authenticate_and_route(App& app, const Request& req, const Target& target,
     return status_reply(unauthorized_status());
   }
   who = user.username;
-  if (access == Access::Authorized && !allowed(app.options, user)) {
+  if (access == Access::Authorized && !rbac_allows(app.options, user)) {
     ++app.counters.forbidden;
     std::string method(req.method_string());
     return status_reply(forbidden_status(parse_request_info(method, target), user.username));
@@ -74,6 +65,14 @@ Reply authenticate_and_route(App& app, const Request& req, const Target& target,
 }
 
 }  // namespace
+
+// Stands in for AKS's Azure RBAC / Kubernetes RBAC.
+bool rbac_allows(const Options& o, const Identity& id) {
+  if (o.allow_users.empty() && o.allow_groups.empty()) return true;
+  if (contains(o.allow_users, id.username)) return true;
+  return std::any_of(id.groups.begin(), id.groups.end(),
+                     [&](const std::string& g) { return contains(o.allow_groups, g); });
+}
 
 Reply handle_request(App& app, const Request& req) {
   Target target = parse_target(std::string_view(req.target().data(), req.target().size()));

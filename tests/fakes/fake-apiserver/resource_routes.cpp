@@ -65,6 +65,9 @@ Reply answer(const Call& c, const Kind& kind, const std::vector<const Object*>& 
 Handler list_of(const Kind& kind) {
   return [&kind](const Call& c) {
     std::string ns = param(c, "namespace");
+    auto watch = c.target.query.find("watch");
+    if (watch != c.target.query.end() && (watch->second == "true" || watch->second == "1"))
+      return watch_reply(c, kind.table, ns);
     std::vector<const Object*> found;
     for (const Object& o : c.app.fixtures.*kind.objects)
       if (ns.empty() || o.ns == ns) found.push_back(&o);

@@ -42,6 +42,7 @@ Target parse_target(std::string_view target) {
     auto eq = pair.find('=');
     std::string key = percent_decode(pair.substr(0, eq));
     std::string value = eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1));
+    t.all.emplace(key, value);
     t.query.emplace(std::move(key), std::move(value));  // first occurrence wins
   }
   return t;

@@ -10,7 +10,8 @@ using Query = std::map<std::string, std::string>;
 
 struct Target {
   std::string path;
-  Query query;
+  Query query;                                  // first value of each key
+  std::multimap<std::string, std::string> all;  // every value (exec's repeated command=)
 };
 
 Target parse_target(std::string_view target);

@@ -1,5 +1,6 @@
 // Authorization code + PKCE: GET /{tenant}/oauth2/v2.0/authorize signs the
-// configured user in at once and redirects with a code; the token endpoint
+// configured user in at once (or, with signin_page, after the person clicks
+// "Sign in" on a small page) and redirects with a code; the token endpoint
 // redeems it once, checking redirect_uri and the PKCE verifier.
 #include "tests/fakes/fake-entra/faults.h"
 #include "tests/fakes/fake-entra/routes.h"
@@ -34,8 +35,22 @@ void redirect_error(httplib::Response& res, const std::string& redirect_uri,
     redirect(res, with_query(redirect_uri, q));
 }
 
-void authorize(Fake& fake, const httplib::Request& req, httplib::Response& res) {
-    {
+// The sign-in page of signin_page mode: the request's parameters as hidden
+// fields and a "Sign in" button that posts them back to /authorize.
+void send_signin_page(const httplib::Request& req, httplib::Response& res, const std::string& upn) {
+    std::string fields;
+    for (const auto& [k, v] : req.params)
+        fields += "<input type=\"hidden\" name=\"" + html_escape(k) + "\" value=\"" + html_escape(v) + "\">";
+    const std::string hint = req.get_param_value("login_hint");
+    send_html(res, 200,
+              "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Sign in to your account</title></head>"
+              "<body><h1>Sign in</h1><form method=\"post\" action=\"" + html_escape(req.path) + "\">" + fields +
+                  "<p id=\"account\">" + html_escape(hint.empty() ? upn : hint) + "</p>"
+                  "<button id=\"signin\" type=\"submit\">Sign in</button></form></body></html>");
+}
+
+void authorize(Fake& fake, const httplib::Request& req, httplib::Response& res, bool submitted) {
+    if (!submitted) {
         std::lock_guard<std::mutex> lock(fake.mu);
         ++fake.state.counters.authorize;
     }
@@ -64,6 +79,7 @@ void authorize(Fake& fake, const httplib::Request& req, httplib::Response& res) 
 
     std::lock_guard<std::mutex> lock(fake.mu);
     const Config& c = fake.state.config;
+    if (c.signin_page && !submitted) return send_signin_page(req, res, c.upn);
     if (!c.authorize_error.empty())
         return redirect_error(res, redirect_uri, state, c.authorize_error, 65004,
                               "User declined to consent to access the app.");
@@ -128,8 +144,13 @@ void redeem_authorization_code(Fake& fake, const httplib::Request& req, httplib:
 void register_authorize(httplib::Server& server, Fake& fake) {
     server.Get(R"(/([^/]+)/oauth2/v2\.0/authorize)",
                [&fake](const httplib::Request& req, httplib::Response& res) {
-                   authorize(fake, req, res);
+                   authorize(fake, req, res, false);
                });
+    // The sign-in page's form posts here (signin_page mode).
+    server.Post(R"(/([^/]+)/oauth2/v2\.0/authorize)",
+                [&fake](const httplib::Request& req, httplib::Response& res) {
+                    authorize(fake, req, res, true);
+                });
 }
 
 }  // namespace aks::fake_entra

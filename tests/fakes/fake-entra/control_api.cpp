@@ -40,7 +40,11 @@ picojson::object config_json(const Config& c) {
             {"groups", string_array(c.groups)},
             {"refresh_token_valid", picojson::value(c.refresh_token_valid)},
             {"client_secret", picojson::value(c.client_secret)},
-            {"authorize_error", picojson::value(c.authorize_error)}};
+            {"authorize_error", picojson::value(c.authorize_error)},
+            {"client_certificate", picojson::value(c.client_certificate)},
+            {"federated_subject", picojson::value(c.federated_subject)},
+            {"password", picojson::value(c.password)},
+            {"signin_page", picojson::value(c.signin_page)}};
 }
 
 std::int64_t non_negative(const picojson::value& v, const std::string& key) {
@@ -67,6 +71,10 @@ Config merged_config(Config c, const picojson::object& o) {
         else if (key == "refresh_token_valid") c.refresh_token_valid = json_bool(v, key);
         else if (key == "client_secret") c.client_secret = json_string(v, key);
         else if (key == "authorize_error") c.authorize_error = json_string(v, key);
+        else if (key == "client_certificate") c.client_certificate = json_string(v, key);
+        else if (key == "federated_subject") c.federated_subject = json_string(v, key);
+        else if (key == "password") c.password = json_string(v, key);
+        else if (key == "signin_page") c.signin_page = json_bool(v, key);
         else throw std::invalid_argument("unknown config field '" + key + "'");
     }
     return c;
@@ -137,6 +145,7 @@ void get_counters(Fake& fake, const picojson::object&, httplib::Response& res) {
                            {"refresh_token", num(c.token_refresh_token)},
                            {"client_credentials", num(c.token_client_credentials)},
                            {"authorization_code", num(c.token_authorization_code)},
+                           {"password", num(c.token_password)},
                            {"other", num(c.token_other)}};
     reply(res, 200,
           picojson::object{{"devicecode", num(c.devicecode)},

@@ -7,6 +7,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,10 @@ struct Config {
     bool refresh_token_valid = true;
     std::string client_secret;    // empty: any non-empty secret is accepted
     std::string authorize_error;  // non-empty: /authorize redirects with this error
+    std::string client_certificate;  // PEM registered for certificate assertions; empty: none
+    std::string federated_subject;   // non-empty: federated assertions must have this sub
+    std::string password;            // ROPC: empty accepts any non-empty password
+    bool signin_page = false;        // /authorize shows a page with a Sign in button first
 };
 
 struct Counters {
@@ -36,6 +41,7 @@ struct Counters {
     std::int64_t token_refresh_token = 0;
     std::int64_t token_client_credentials = 0;
     std::int64_t token_authorization_code = 0;
+    std::int64_t token_password = 0;
     std::int64_t token_other = 0;
     std::int64_t token_issued = 0;
     std::int64_t faults_served = 0;
@@ -98,6 +104,7 @@ struct State {
     std::map<std::string, AuthCode> auth_codes;
     std::deque<Fault> faults;
     std::string last_user_code;
+    std::set<std::string> used_jti;  // certificate assertions are single use
 };
 
 // The whole fake: mutable state under `mu`, plus what is fixed at start-up.

@@ -1,4 +1,5 @@
 // POST /{tenant}/oauth2/v2.0/token: counts, faults, then one handler per grant.
+#include "tests/fakes/fake-entra/assertion_check.h"
 #include "tests/fakes/fake-entra/faults.h"
 #include "tests/fakes/fake-entra/routes.h"
 #include "tests/fakes/fake-entra/token_issuer.h"
@@ -16,6 +17,7 @@ void count_grant(Fake& fake, const std::string& grant) {
     else if (grant == "refresh_token") ++c.token_refresh_token;
     else if (grant == "client_credentials") ++c.token_client_credentials;
     else if (grant == "authorization_code") ++c.token_authorization_code;
+    else if (grant == "password") ++c.token_password;
     else ++c.token_other;
 }
 
@@ -71,10 +73,11 @@ void client_credentials(Fake& fake, const httplib::Request& req, httplib::Respon
         if (type != kJwtBearer)
             return send_entra_error(res, 400, "invalid_request", 9002313,
                                     "Invalid request. Request is malformed or invalid.");
-        // Signature checks come with the certificate issue; the shape is checked now.
         if (!looks_like_jwt(assertion))
             return send_entra_error(res, 401, "invalid_client", 50027,
                                     "JWT token is invalid or malformed.");
+        const std::string endpoint = fake.base_url + "/" + req.matches[1].str() + "/oauth2/v2.0/token";
+        if (!check_client_assertion(fake, assertion, client_id, endpoint, res)) return;
     } else {
         return send_entra_error(res, 401, "invalid_client", 7000218,
                                 "The request body must contain the following parameter: "
@@ -96,6 +99,29 @@ void client_credentials(Fake& fake, const httplib::Request& req, httplib::Respon
     send_json(res, 200, issue_token_response(fake, g, false));
 }
 
+// Resource owner password credentials (ROPC): the configured user, the
+// configured password (any non-empty one when none is configured).
+void password_grant(Fake& fake, const httplib::Request& req, httplib::Response& res,
+                    const std::string& tid) {
+    const std::string username = req.get_param_value("username");
+    const std::string password = req.get_param_value("password");
+    const std::string scope = req.get_param_value("scope");
+    if (username.empty()) return send_missing_parameter(res, "username");
+    if (password.empty()) return send_missing_parameter(res, "password");
+    if (scope.empty()) return send_missing_parameter(res, "scope");
+    std::lock_guard<std::mutex> lock(fake.mu);
+    const Config& c = fake.state.config;
+    if (username != c.upn || (!c.password.empty() && password != c.password))
+        return send_entra_error(res, 400, "invalid_grant", 50126,
+                                "Error validating credentials due to invalid username or password.");
+    Grant g;
+    g.client_id = req.get_param_value("client_id");
+    g.scope = scope;
+    g.tid = tid;
+    g.who = configured_identity(fake);
+    send_json(res, 200, issue_token_response(fake, g, scope_has(scope, "offline_access")));
+}
+
 void token_request(Fake& fake, const httplib::Request& req, httplib::Response& res) {
     const std::string grant = req.get_param_value("grant_type");
     count_grant(fake, grant);
@@ -108,6 +134,7 @@ void token_request(Fake& fake, const httplib::Request& req, httplib::Response& r
     if (grant == "refresh_token") return redeem_refresh_token(fake, req, res);
     if (grant == "client_credentials") return client_credentials(fake, req, res, tid);
     if (grant == "authorization_code") return redeem_authorization_code(fake, req, res);
+    if (grant == "password") return password_grant(fake, req, res, tid);
     send_entra_error(res, 400, "unsupported_grant_type", 70003,
                      "The app requested an unsupported grant type '" + grant + "'.");
 }

@@ -1,0 +1,68 @@
+// `aks-token convert-kubeconfig`: rewrite the AKS users of a kubeconfig to
+// run aks-token (kubelogin's convert-kubeconfig flags are accepted).
+#include <iostream>
+
+#include "core/errors.h"
+#include "credential-plugin/commands.h"
+#include "kubeconfig/convert_kubeconfig.h"
+#include "kubeconfig/yaml_file.h"
+
+namespace aks {
+
+int run_convert_kubeconfig(const std::vector<std::string>& args, const CommandContext& ctx) {
+    std::vector<std::string> rest = args;
+    kubeconfig::ConvertOptions opts;
+    opts.context = take_option(rest, "--context").value_or("");
+    const auto path = take_option(rest, "--kubeconfig");
+    if (auto command = take_option(rest, "--command")) {
+        if (command->empty()) throw UsageError("--command needs a program name or path");
+        opts.command = *command;
+    }
+    const bool dry_run = take_flag(rest, "--dry-run");
+
+    std::vector<std::string> unknown;
+    for (auto& f : split_login_flags(rest, unknown)) {
+        if (f.name == "login") {
+            opts.login_mode = f.value;
+        } else if (f.name == "help") {
+            continue;
+        } else {
+            opts.flags.push_back(std::move(f));
+        }
+    }
+    if (!unknown.empty()) {
+        throw UsageError("unexpected argument '" + unknown.front() + "' (see aks-token convert-kubeconfig --help)");
+    }
+
+    const kubeconfig::Kubeconfig kc = kubeconfig::load(path, ctx.env);
+    // Plan every file first: a problem in any of them writes nothing.
+    const auto plans = kubeconfig::plan_conversion(kc, opts);
+    if (plans.empty()) {
+        std::cerr << "No AKS users (azure auth-provider, kubelogin or aks-token exec entries) in "
+                  << (kc.files.empty() ? std::string("the kubeconfig") : kc.files.front()) << "; nothing to convert\n";
+        return kExitOk;
+    }
+    bool first = true;
+    for (const auto& plan : plans) {
+        if (!plan.changed) {
+            std::cerr << plan.path << ": already uses aks-token; nothing to change\n";
+            continue;
+        }
+        if (dry_run) {
+            if (!first) std::cout << "---\n";
+            std::cout << "# " << plan.path << " after aks-token convert-kubeconfig\n" << plan.new_text;
+            first = false;
+            continue;
+        }
+        kubeconfig::replace_file(plan.path, plan.new_text, true);
+        for (const auto& u : plan.users) {
+            if (!u.changed) continue;
+            std::cerr << "Converted user '" << u.name << "' (" << kubeconfig::describe_kind(u.kind) << ") in "
+                      << plan.path << '\n';
+        }
+        std::cerr << "The previous version is in " << plan.path << ".bak\n";
+    }
+    return kExitOk;
+}
+
+}  // namespace aks

@@ -1,0 +1,57 @@
+#pragma once
+// A client connection between requests: waits for the next request (idle
+// deadline), reads its head (size and time limits), admits or refuses it
+// (framing, Host, Origin, path filter, token), answers /healthz and refusals
+// itself, and hands admitted requests to an Exchange. The Exchange calls back
+// when it is done so keep-alive continues here.
+#include <memory>
+#include <optional>
+
+#include "local-proxy/engine_types.h"
+#include "local-proxy/local_reply.h"
+#include "local-proxy/upstream_pool.h"
+
+namespace aks::proxy {
+
+using RequestParser = http::request_parser<http::buffer_body>;
+
+class ClientSession : public std::enable_shared_from_this<ClientSession> {
+public:
+    ClientSession(ClientStream&& stream, UpstreamPool& pool, ProxyContext& ctx);
+    void run();
+
+    // For the Exchange that owns the current request.
+    ClientStream& stream() { return stream_; }
+    beast::flat_buffer& buffer() { return buffer_; }
+    RequestParser& parser() { return *parser_; }
+    // The exchange finished; keep_alive: the connection may carry another request.
+    void exchange_done(bool keep_alive);
+    // The exchange could not answer before writing anything: answer locally, then close.
+    void reply_and_close(LocalResponse res, const char* note);
+    // After an upgrade the tunnel takes the stream and the bytes already read.
+    ClientStream release_stream() { return std::move(stream_); }
+
+private:
+    void do_wait();
+    void on_wait(beast::error_code ec, std::size_t bytes);
+    void do_read_head();
+    void on_read_head(beast::error_code ec, std::size_t bytes);
+    void admit();
+    void do_reply(LocalResponse res, const char* note);
+    void on_reply(bool close, beast::error_code ec, std::size_t bytes);
+    void do_close();
+    void do_linger();
+    void on_linger(beast::error_code ec, std::size_t bytes);
+
+    ClientStream stream_;
+    beast::flat_buffer buffer_;
+    std::optional<RequestParser> parser_;
+    LocalResponse local_;  // kept alive until its write completes
+    AccessRecord record_;
+    std::chrono::steady_clock::time_point started_;
+    std::size_t lingered_ = 0;
+    UpstreamPool& pool_;
+    ProxyContext& ctx_;
+};
+
+}  // namespace aks::proxy

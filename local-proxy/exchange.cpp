@@ -1,0 +1,300 @@
+#include "local-proxy/exchange.h"
+
+#include <boost/asio/write.hpp>
+
+#include "local-proxy/header_rules.h"
+#include "local-proxy/request_filter.h"
+#include "local-proxy/tunnel.h"
+#include "local-proxy/upstream.h"
+
+namespace aks::proxy {
+namespace {
+
+bool iequals_ascii(beast::string_view a, const char* b) { return beast::iequals(a, beast::string_view(b)); }
+
+}  // namespace
+
+Exchange::Exchange(std::shared_ptr<ClientSession> client, UpstreamPool& pool, ProxyContext& ctx,
+                   std::shared_ptr<const std::string> authorization, std::chrono::steady_clock::time_point started)
+    : client_(std::move(client)),
+      pool_(pool),
+      ctx_(ctx),
+      authorization_(std::move(authorization)),
+      started_(started) {}
+
+Exchange::~Exchange() {
+    if (!long_lived_) --ctx_.in_flight;
+}
+
+void Exchange::run() {
+    auto& req = client_->parser().get();
+    record_.method = std::string(req.method_string());
+    record_.path = std::string(req.target());
+    upgrade_ = is_upgrade_request(req);
+    long_lived_ = upgrade_ || is_long_lived(record_.path);
+    if (!long_lived_) ++ctx_.in_flight;
+    // Buffers only where a body flows; watches and log follows carry small
+    // events, and thousands of them may be open at once.
+    if (!client_->parser().is_done()) up_chunk_.resize(ctx_.limits.chunk);
+    down_chunk_.resize(long_lived_ ? ctx_.limits.chunk / 4 : ctx_.limits.chunk);
+    head_request_ = req.method() == http::verb::head;
+    client_keep_alive_ = req.keep_alive() && !upgrade_;
+    client_version_ = req.version();  // the request goes upstream as HTTP/1.1
+    const bool expect_continue = iequals_ascii(req[http::field::expect], "100-continue");
+    const bool chunked = client_->parser().chunked();
+
+    rewrite_request_headers(req, ctx_.upstream.host_header, *authorization_, upgrade_);
+    if (chunked) req.chunked(true);  // Transfer-Encoding is hop-by-hop: set again for this hop
+    req.version(11);
+    if (!ctx_.upstream.path_prefix.empty()) req.target(ctx_.upstream.path_prefix + record_.path);
+
+    if (expect_continue && !client_->parser().is_done()) return do_continue();
+    do_connect();
+}
+
+// The proxy answers Expect: 100-continue itself (and drops Expect upstream):
+// the request was admitted, so the client may send its body.
+void Exchange::do_continue() {
+    static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+    client_->stream().expires_after(ctx_.limits.write_timeout);
+    net::async_write(client_->stream(), net::buffer(kContinue, sizeof kContinue - 1),
+                     beast::bind_front_handler(&Exchange::on_continue, shared_from_this()));
+}
+
+void Exchange::on_continue(beast::error_code ec, std::size_t) {
+    if (ec) return finish(false, false, "client gone");
+    do_connect();
+}
+
+void Exchange::do_connect() {
+    state_ = State::Connecting;
+    if (!retried_) up_ = pool_.take();
+    if (up_) {
+        reused_ = true;
+        return do_write_request_head();
+    }
+    reused_ = false;
+    pool_.connect(beast::bind_front_handler(&Exchange::on_connect, shared_from_this()));
+}
+
+void Exchange::on_connect(beast::error_code ec, std::unique_ptr<UpstreamConn> conn) {
+    if (ec) return fail_upstream(ec, "connect");
+    up_ = std::move(conn);
+    do_write_request_head();
+}
+
+void Exchange::do_write_request_head() {
+    state_ = State::RequestHead;
+    request_sr_.emplace(client_->parser().get());
+    beast::get_lowest_layer(up_->stream).expires_after(ctx_.limits.upstream_timeout);
+    http::async_write_header(up_->stream, *request_sr_,
+                             beast::bind_front_handler(&Exchange::on_write_request_head, shared_from_this()));
+}
+
+void Exchange::on_write_request_head(beast::error_code ec, std::size_t) {
+    if (ec) {
+        if (retry_fresh(ec)) return;
+        return fail_upstream(ec, "send");
+    }
+    do_read_request_body();
+}
+
+void Exchange::do_read_request_body() {
+    state_ = State::RequestBody;
+    auto& body = client_->parser().get().body();
+    if (client_->parser().is_done()) {
+        // No (more) body: let the serializer finish (the last chunk when chunked).
+        body.data = nullptr;
+        body.size = 0;
+        body.more = false;
+        return do_write_request_body();
+    }
+    body.data = up_chunk_.data();
+    body.size = up_chunk_.size();
+    client_->stream().expires_after(ctx_.limits.write_timeout);
+    // read_some: forward what has arrived instead of waiting for a full chunk.
+    http::async_read_some(client_->stream(), client_->buffer(), client_->parser(),
+                          beast::bind_front_handler(&Exchange::on_read_request_body, shared_from_this()));
+}
+
+void Exchange::on_read_request_body(beast::error_code ec, std::size_t) {
+    if (ec == http::error::need_buffer) ec = {};
+    if (ec) return finish(false, false, "client aborted body");
+    auto& body = client_->parser().get().body();
+    body.size = up_chunk_.size() - body.size;
+    body.data = up_chunk_.data();
+    body.more = !client_->parser().is_done();
+    request_body_bytes_ += body.size;
+    if (body.size == 0 && body.more) return do_read_request_body();  // only framing was read
+    do_write_request_body();
+}
+
+void Exchange::do_write_request_body() {
+    beast::get_lowest_layer(up_->stream).expires_after(ctx_.limits.upstream_timeout);
+    http::async_write(up_->stream, *request_sr_,
+                      beast::bind_front_handler(&Exchange::on_write_request_body, shared_from_this()));
+}
+
+void Exchange::on_write_request_body(beast::error_code ec, std::size_t) {
+    if (ec == http::error::need_buffer) ec = {};
+    if (ec) {
+        if (retry_fresh(ec)) return;
+        return fail_upstream(ec, "send body");
+    }
+    if (request_sr_->is_done()) return do_read_response_head();
+    do_read_request_body();
+}
+
+void Exchange::do_read_response_head() {
+    state_ = State::ResponseHead;
+    response_parser_.emplace();
+    response_parser_->header_limit(ctx_.limits.upstream_header_limit);
+    response_parser_->body_limit(kNoBodyLimit);
+    if (head_request_) response_parser_->skip(true);
+    beast::get_lowest_layer(up_->stream).expires_after(ctx_.limits.upstream_timeout);
+    http::async_read_header(up_->stream, up_->buffer, *response_parser_,
+                            beast::bind_front_handler(&Exchange::on_read_response_head, shared_from_this()));
+}
+
+void Exchange::on_read_response_head(beast::error_code ec, std::size_t) {
+    if (ec) {
+        if (retry_fresh(ec)) return;
+        return fail_upstream(ec, "response");
+    }
+    auto& res = response_parser_->get();
+    const int code = res.result_int();
+    if (code == 101) {
+        if (!upgrade_) return fail_upstream(beast::error_code(), "unrequested 101");
+        strip_hop_by_hop(res, true);
+        return do_write_response_head();
+    }
+    if (code >= 100 && code < 200) return do_read_response_head();  // interim answers are not relayed
+
+    upstream_keep_alive_ = res.keep_alive();
+    const bool has_length = response_parser_->content_length().has_value();
+    const bool body_follows = !response_parser_->is_done();
+    strip_hop_by_hop(res, false);
+    res.version(11);
+    if (body_follows && !has_length) {
+        // Chunked or ended by close upstream: chunked to HTTP/1.1 clients, close-delimited to HTTP/1.0 ones.
+        if (client_version_ >= 11)
+            res.chunked(true);
+        else
+            client_keep_alive_ = false;
+    }
+    res.keep_alive(client_keep_alive_);
+    do_write_response_head();
+}
+
+void Exchange::do_write_response_head() {
+    record_.status = response_parser_->get().result_int();
+    response_sr_.emplace(response_parser_->get());
+    client_->stream().expires_after(ctx_.limits.write_timeout);
+    http::async_write_header(client_->stream(), *response_sr_,
+                             beast::bind_front_handler(&Exchange::on_write_response_head, shared_from_this()));
+}
+
+void Exchange::on_write_response_head(beast::error_code ec, std::size_t) {
+    if (ec) return finish(false, false, "client gone");
+    if (record_.status == 101) return start_tunnel();
+    do_read_response_body();
+}
+
+void Exchange::do_read_response_body() {
+    state_ = State::ResponseBody;
+    auto& body = response_parser_->get().body();
+    if (response_parser_->is_done()) {
+        body.data = nullptr;
+        body.size = 0;
+        body.more = false;
+        pending_ = 0;
+        client_->stream().expires_after(ctx_.limits.write_timeout);
+        return http::async_write(client_->stream(), *response_sr_,
+                                 beast::bind_front_handler(&Exchange::on_write_response_body, shared_from_this()));
+    }
+    body.data = down_chunk_.data();
+    body.size = down_chunk_.size();
+    beast::get_lowest_layer(up_->stream)
+        .expires_after(long_lived_ ? ctx_.limits.stream_idle : ctx_.limits.upstream_timeout);
+    // read_some: a watch event or log line goes out as soon as it arrives.
+    http::async_read_some(up_->stream, up_->buffer, *response_parser_,
+                          beast::bind_front_handler(&Exchange::on_read_response_body, shared_from_this()));
+}
+
+void Exchange::on_read_response_body(beast::error_code ec, std::size_t) {
+    if (ec == http::error::need_buffer) ec = {};
+    if (ec) {
+        note_failure(ctx_, ec, "upstream body");
+        return finish(false, false, "upstream aborted");
+    }
+    auto& body = response_parser_->get().body();
+    body.size = down_chunk_.size() - body.size;
+    body.data = down_chunk_.data();
+    body.more = !response_parser_->is_done();
+    if (body.size == 0 && body.more) return do_read_response_body();  // only framing was read
+    pending_ = body.size;
+    client_->stream().expires_after(ctx_.limits.write_timeout);
+    http::async_write(client_->stream(), *response_sr_,
+                      beast::bind_front_handler(&Exchange::on_write_response_body, shared_from_this()));
+}
+
+void Exchange::on_write_response_body(beast::error_code ec, std::size_t) {
+    if (ec == http::error::need_buffer) ec = {};
+    if (ec) return finish(false, false, "client gone");
+    record_.bytes += pending_;
+    if (response_sr_->is_done())
+        return finish(upstream_keep_alive_ && response_parser_->is_done(), client_keep_alive_);
+    do_read_response_body();
+}
+
+void Exchange::start_tunnel() {
+    state_ = State::Done;
+    record_.note = "upgraded";
+    record_.duration = std::chrono::steady_clock::now() - started_;
+    ctx_.log.write(record_);
+    beast::flat_buffer client_bytes = std::move(client_->buffer());
+    ClientStream client = client_->release_stream();
+    std::make_shared<Tunnel>(std::move(client), std::move(client_bytes), std::move(up_), ctx_)->run();
+    client_.reset();
+}
+
+bool Exchange::retry_fresh(const beast::error_code& ec) {
+    if (!reused_ || retried_ || request_body_bytes_ > 0) return false;
+    note_failure(ctx_, ec, "pooled connection (retrying on a new one)");
+    retried_ = true;
+    up_.reset();
+    request_sr_.reset();
+    response_parser_.reset();
+    auto& body = client_->parser().get().body();
+    body.data = nullptr;
+    body.size = 0;
+    body.more = true;
+    do_connect();
+    return true;
+}
+
+void Exchange::fail_upstream(const beast::error_code& ec, const char* what) {
+    state_ = State::Done;
+    note_failure(ctx_, ec, what);
+    up_.reset();
+    const bool timeout = ec == beast::error::timeout;
+    std::string message = std::string("aks-proxy: no answer from the API server (") + what + ")";
+    if (ec) message += ": " + ec.message();
+    client_->reply_and_close(status_response(timeout ? http::status::gateway_timeout : http::status::bad_gateway,
+                                             timeout ? "Timeout" : "InternalError", message, 11, false),
+                             what);
+    client_.reset();
+}
+
+void Exchange::finish(bool upstream_reusable, bool client_keep_alive, const char* note) {
+    state_ = State::Done;
+    record_.note = note;
+    record_.duration = std::chrono::steady_clock::now() - started_;
+    ctx_.log.write(record_);
+    if (upstream_reusable && up_) pool_.give_back(std::move(up_));
+    up_.reset();
+    client_->exchange_done(client_keep_alive && !ctx_.draining);
+    client_.reset();
+}
+
+}  // namespace aks::proxy

@@ -1,0 +1,74 @@
+#include "local-proxy/launch_session.h"
+
+#include <openssl/crypto.h>
+
+#include "core/pkce.h"
+
+namespace aks::proxy {
+namespace {
+
+bool same_secret(std::string_view a, const std::string& b) {
+    return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), b.size()) == 0;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+}  // namespace
+
+LaunchSession::LaunchSession(std::string secret, std::uint16_t port, std::string landing)
+    : secret_(std::move(secret)), cookie_name_("aks-proxy-" + std::to_string(port)), landing_(std::move(landing)) {}
+
+LaunchSession LaunchSession::generate(std::uint16_t port, std::string landing) {
+    return LaunchSession(random_urlsafe(32), port, std::move(landing));
+}
+
+std::string LaunchSession::launch_target() const { return std::string(kLaunchPath) + "?secret=" + secret_; }
+
+bool LaunchSession::is_launch_request(std::string_view target) {
+    const std::string_view path = target.substr(0, target.find('?'));
+    return path == kLaunchPath;
+}
+
+bool LaunchSession::launch_secret_matches(std::string_view target) const {
+    const std::size_t q = target.find('?');
+    if (!is_launch_request(target) || q == std::string_view::npos) return false;
+    std::string_view query = target.substr(q + 1);
+    bool match = false;
+    while (!query.empty()) {
+        const std::size_t amp = query.find('&');
+        const std::string_view pair = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+        if (pair.substr(0, 7) == "secret=") match = same_secret(pair.substr(7), secret_) && !match;
+    }
+    return match;  // a repeated secret parameter is refused (ambiguous)
+}
+
+bool LaunchSession::cookie_matches(std::string_view cookie_header) const {
+    bool match = false;
+    while (!cookie_header.empty()) {
+        const std::size_t semi = cookie_header.find(';');
+        const std::string_view pair = trim(cookie_header.substr(0, semi));
+        cookie_header = semi == std::string_view::npos ? std::string_view{} : cookie_header.substr(semi + 1);
+        const std::size_t eq = pair.find('=');
+        if (eq == std::string_view::npos || trim(pair.substr(0, eq)) != cookie_name_) continue;
+        if (same_secret(trim(pair.substr(eq + 1)), secret_)) match = true;
+    }
+    return match;
+}
+
+std::string LaunchSession::set_cookie() const {
+    return cookie_name_ + "=" + secret_ + "; Path=/; HttpOnly; SameSite=Strict";
+}
+
+std::string launch_required_page() {
+    return "<!doctype html><html><head><meta charset=\"utf-8\"><title>aks-proxy</title></head><body>"
+           "<h1>Open the launch URL</h1><p>This aks-proxy only serves the browser that opened the launch URL "
+           "it printed when it started (<code>http://127.0.0.1:PORT/.aks-proxy/launch?secret=...</code>). "
+           "Open that URL, or restart aks-proxy to get a new one.</p></body></html>\n";
+}
+
+}  // namespace aks::proxy

@@ -1,0 +1,52 @@
+#pragma once
+// Accepts client connections (TCP or a Unix-domain socket) and hands each to
+// a ClientSession on the next worker, round robin. Workers are one thread and
+// one io_context each, with their own upstream pool: no locks on the data path.
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "local-proxy/engine_types.h"
+#include "local-proxy/upstream_pool.h"
+
+namespace aks::proxy {
+
+struct Worker {
+    explicit Worker(ProxyContext& ctx) : ioc(1), pool(ioc, ctx) {}
+    net::io_context ioc;
+    UpstreamPool pool;
+};
+
+class Listener : public std::enable_shared_from_this<Listener> {
+public:
+    using Acceptor = net::basic_socket_acceptor<net::generic::stream_protocol>;
+
+    // Binds and listens at once; throws boost::system::system_error.
+    Listener(net::io_context& ioc, const net::generic::stream_protocol::endpoint& endpoint,
+             std::vector<std::unique_ptr<Worker>>& workers, ProxyContext& ctx, bool tcp);
+    void run();
+    void stop();  // stop accepting (shutdown)
+    // "127.0.0.1:8001", "[::1]:8001": the bound address, port included.
+    std::string local_address() const;
+
+private:
+    void do_accept();
+    void on_accept(beast::error_code ec, net::generic::stream_protocol::socket socket);
+
+    Acceptor acceptor_;
+    net::steady_timer retry_timer_;
+    std::vector<std::unique_ptr<Worker>>& workers_;
+    ProxyContext& ctx_;
+    bool tcp_;
+    std::size_t next_ = 0;
+};
+
+// Endpoint helpers: TCP address + port, or a Unix socket path.
+net::generic::stream_protocol::endpoint tcp_endpoint(const std::string& address, unsigned short port);
+net::generic::stream_protocol::endpoint unix_endpoint(const std::string& path);
+
+}  // namespace aks::proxy

@@ -1,0 +1,173 @@
+// aks-proxy: `kubectl proxy` with the shared Entra ID token injected.
+// Wiring only: options → kubeconfig context → upstream TLS → token → server.
+#include <unistd.h>
+
+#include <boost/system/system_error.hpp>
+
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "core/cache_dir.h"
+#include "core/errors.h"
+#include "core/login_args.h"
+#include "kubeconfig/context_settings.h"
+#include "kubeconfig/kubeconfig.h"
+#include "kubeconfig/proxy_kubeconfig.h"
+#include "local-proxy/proxy_options.h"
+#include "local-proxy/proxy_server.h"
+#include "local-proxy/token_provider.h"
+#include "local-proxy/upstream.h"
+
+namespace {
+
+using namespace aks;
+using namespace aks::proxy;
+
+struct Target {
+    kubeconfig::Cluster cluster;
+    LoginSettings login;
+    std::string context_name;
+    bool cache_dir_overridden = false;  // --cache-dir differs from the context's own
+};
+
+// The context's cluster, and the identity: the context's user entry, or the
+// explicit login flags when given.
+Target resolve_target(const ProxyOptions& o, const EnvLookup& env) {
+    const kubeconfig::Kubeconfig kc = kubeconfig::load(o.kubeconfig, env);
+    Target t;
+    if (o.login_args.empty()) {
+        kubeconfig::ResolvedContext rc = kubeconfig::resolve_context(kc, o.context, env);
+        t.cluster = std::move(rc.cluster);
+        t.login = std::move(rc.login);
+        t.context_name = rc.context.name;
+    } else {
+        const std::string name = o.context.empty() ? kc.current_context : o.context;
+        const kubeconfig::Context* ctx = kc.find_context(name);
+        if (!ctx) throw UsageError("context '" + name + "' is not in the kubeconfig");
+        const kubeconfig::Cluster* cluster = kc.find_cluster(ctx->cluster);
+        if (!cluster) throw UsageError("context '" + name + "' names cluster '" + ctx->cluster + "', which is missing");
+        t.cluster = *cluster;
+        t.login = parse_login_args(o.login_args, env).settings;
+        t.context_name = name;
+    }
+    if (!o.cache_dir.empty() && o.cache_dir != t.login.cache_dir) {
+        t.login.cache_dir = o.cache_dir;
+        t.cache_dir_overridden = true;
+    }
+    return t;
+}
+
+std::string login_command(const ProxyOptions& o, const Target& t) {
+    std::string cmd = "aks-token login";
+    if (!o.login_args.empty()) {
+        for (const std::string& a : o.login_args) cmd += " " + a;
+    } else {
+        if (o.kubeconfig) cmd += " --kubeconfig " + *o.kubeconfig;
+        cmd += " --context " + t.context_name;
+    }
+    if (t.cache_dir_overridden) cmd += " --cache-dir " + o.cache_dir;
+    return cmd;
+}
+
+bool is_loopback(const std::string& address) {
+    boost::system::error_code ec;
+    std::string bare = address;
+    if (bare.size() > 2 && bare.front() == '[') bare = bare.substr(1, bare.size() - 2);
+    const auto ip = boost::asio::ip::make_address(bare, ec);
+    return !ec && ip.is_loopback();
+}
+
+// `aks-proxy kubeconfig [--context X] [--address A] [--port P]`: a kubeconfig
+// for tools that cannot run exec plugins, pointing at a proxy started with the
+// same flags.
+int print_kubeconfig(const ProxyOptions& o) {
+    if (o.port == 0) throw UsageError("kubeconfig needs the proxy's real --port, not 0");
+    const bool v6 = o.address.find(':') != std::string::npos && o.address.front() != '[';
+    const std::string url =
+        "http://" + (v6 ? "[" + o.address + "]" : o.address) + ":" + std::to_string(o.port);
+    const kubeconfig::Kubeconfig kc = kubeconfig::load(o.kubeconfig, process_env());
+    std::fputs(kubeconfig::proxy_kubeconfig_yaml(kc, o.context, url).c_str(), stdout);
+    return 0;
+}
+
+int serve(const ProxyOptions& o) {
+    const EnvLookup env = process_env();
+    const Target target = resolve_target(o, env);
+
+    Upstream upstream;
+    configure_upstream(upstream, target.cluster, std::cerr);
+    const RequestFilter filter(o.filter);
+
+    TokenProviderOptions topts;
+    topts.settings = target.login;
+    topts.cache_dir = resolve_cache_dir(target.login.cache_dir, env);
+    topts.login_command = login_command(o, target);
+    topts.interactive_allowed = ::isatty(STDIN_FILENO) && ::isatty(STDERR_FILENO);
+    topts.log = &std::cerr;
+    topts.verbose = o.verbosity > 0;
+    TokenProvider tokens(std::move(topts));
+    tokens.load_initial();
+
+    ProxyContext ctx(upstream, filter, tokens, AccessLog(!o.quiet));
+    ctx.verbose = o.verbosity > 0;
+    ctx.limits.header_timeout = std::chrono::seconds(o.header_timeout_seconds);
+    ctx.limits.shutdown_grace = std::chrono::seconds(o.shutdown_timeout_seconds);
+
+    const int threads = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+    ProxyServer server(ctx, threads);
+    std::string where;
+    try {
+        where = o.unix_socket.empty() ? server.listen_tcp(o.address, static_cast<unsigned short>(o.port))
+                                      : server.listen_unix(o.unix_socket);
+    } catch (const boost::system::system_error& e) {
+        throw UsageError("cannot listen on " + (o.unix_socket.empty() ? o.address + ":" + std::to_string(o.port)
+                                                                      : o.unix_socket) +
+                         ": " + e.code().message());
+    }
+    if (o.unix_socket.empty() && !is_loopback(o.address))
+        std::cerr << "aks-proxy: warning: listening on " << where
+                  << ", which is reachable from other machines; anyone who can connect acts as you on the cluster\n";
+    if (o.verbosity > 0)
+        std::cerr << "aks-proxy: context " << target.context_name << " → " << target.cluster.server << " (" << threads
+                  << " threads)\n";
+    std::printf("Starting to serve on %s\n", where.c_str());
+    std::fflush(stdout);
+
+    tokens.start_background();
+    const int rc = server.run();
+    tokens.stop();
+    return rc;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    ProxyOptions options;
+    std::vector<std::string> args(argv + 1, argv + argc);
+    const bool kubeconfig_command = !args.empty() && args.front() == "kubeconfig";
+    if (kubeconfig_command) args.erase(args.begin());
+    try {
+        options = parse_proxy_options(args);
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "aks-proxy: %s (see aks-proxy --help)\n", e.what());
+        return 2;
+    }
+    if (options.help) {
+        std::fputs(proxy_usage().c_str(), stdout);
+        return 0;
+    }
+    if (options.version) {
+        std::printf("aks-proxy %s\n", AKS_AUTH_VERSION);
+        return 0;
+    }
+    try {
+        return kubeconfig_command ? print_kubeconfig(options) : serve(options);
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "aks-proxy: %s\n", e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "aks-proxy: %s\n", e.what());
+        return 1;
+    }
+}

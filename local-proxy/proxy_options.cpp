@@ -1,0 +1,139 @@
+#include "local-proxy/proxy_options.h"
+
+#include <cerrno>
+#include <cstdlib>
+
+#include "core/errors.h"
+#include "core/login_args.h"
+
+namespace aks::proxy {
+namespace {
+
+int parse_int(const std::string& flag, const std::string& value, long lo, long hi) {
+    char* end = nullptr;
+    errno = 0;
+    const long n = std::strtol(value.c_str(), &end, 10);
+    if (value.empty() || *end != '\0' || errno != 0 || n < lo || n > hi)
+        throw UsageError(flag + " needs a number from " + std::to_string(lo) + " to " + std::to_string(hi) +
+                         ", not '" + value + "'");
+    return static_cast<int>(n);
+}
+
+struct Flag {
+    const char* name;
+    char short_name;
+    const char* arg;  // nullptr: boolean
+    const char* help;
+    void (*set)(ProxyOptions&, const std::string&);
+};
+
+const Flag kFlags[] = {
+    {"context", 0, "NAME", "kubeconfig context (default: current-context)",
+     [](ProxyOptions& o, const std::string& v) { o.context = v; }},
+    {"kubeconfig", 0, "FILE", "kubeconfig file (default: KUBECONFIG, else ~/.kube/config)",
+     [](ProxyOptions& o, const std::string& v) { o.kubeconfig = v; }},
+    {"address", 0, "IP", "address to listen on (default 127.0.0.1; others are reachable from the network)",
+     [](ProxyOptions& o, const std::string& v) { o.address = v; }},
+    {"port", 'p', "N", "port to listen on (default 8001; 0 picks a free one)",
+     [](ProxyOptions& o, const std::string& v) { o.port = parse_int("--port", v, 0, 65535); }},
+    {"unix-socket", 'u', "PATH", "listen on a Unix socket (mode 0600) instead of TCP",
+     [](ProxyOptions& o, const std::string& v) { o.unix_socket = v; }},
+    {"accept-hosts", 0, "RE,...", "Host values to accept (default ^localhost$,^127\\.0\\.0\\.1$,^\\[::1\\]$)",
+     [](ProxyOptions& o, const std::string& v) { o.filter.accept_hosts = v; }},
+    {"accept-paths", 0, "RE,...", "paths to accept (default ^.*)",
+     [](ProxyOptions& o, const std::string& v) { o.filter.accept_paths = v; }},
+    {"reject-paths", 0, "RE,...", "paths to refuse (default ^/api/.*/pods/.*/exec,^/api/.*/pods/.*/attach)",
+     [](ProxyOptions& o, const std::string& v) { o.filter.reject_paths = v; }},
+    {"reject-methods", 0, "RE,...", "methods to refuse (default ^$)",
+     [](ProxyOptions& o, const std::string& v) { o.filter.reject_methods = v; }},
+    {"cache-dir", 0, "DIR", "token cache (default $KUBECACHEDIR/aks-auth, else ~/.kube/cache/aks-auth)",
+     [](ProxyOptions& o, const std::string& v) { o.cache_dir = v; }},
+    {"threads", 0, "N", "worker threads (default: the number of cores)",
+     [](ProxyOptions& o, const std::string& v) { o.threads = parse_int("--threads", v, 1, 256); }},
+    {"header-timeout", 0, "SECONDS", "time allowed for a request head (default 15)",
+     [](ProxyOptions& o, const std::string& v) { o.header_timeout_seconds = parse_int("--header-timeout", v, 1, 3600); }},
+    {"shutdown-timeout", 0, "SECONDS", "time in-flight requests get after SIGINT/SIGTERM (default 5)",
+     [](ProxyOptions& o, const std::string& v) {
+         o.shutdown_timeout_seconds = parse_int("--shutdown-timeout", v, 0, 3600);
+     }},
+    {"quiet", 'q', nullptr, "no access log", [](ProxyOptions& o, const std::string&) { o.quiet = true; }},
+    {"v", 'v', "N", "verbosity: 1 or more adds diagnostics (never tokens)",
+     [](ProxyOptions& o, const std::string& v) { o.verbosity = parse_int("-v", v, 0, 10); }},
+    {"help", 'h', nullptr, "show this help", [](ProxyOptions& o, const std::string&) { o.help = true; }},
+    {"version", 0, nullptr, "print the version", [](ProxyOptions& o, const std::string&) { o.version = true; }},
+};
+
+const Flag* find(const std::string& name, bool is_long) {
+    for (const Flag& f : kFlags)
+        if (is_long ? name == f.name : (name.size() == 1 && name[0] == f.short_name)) return &f;
+    return nullptr;
+}
+
+}  // namespace
+
+ProxyOptions parse_proxy_options(const std::vector<std::string>& args) {
+    ProxyOptions o;
+    // kubelogin's login flags first (same table as aks-token); the rest are ours.
+    std::vector<std::string> rest;
+    for (const LoginFlag& f : split_login_flags(args, rest)) {
+        if (f.name == "cache-dir") {
+            o.cache_dir = f.value;
+            continue;
+        }
+        o.login_args.push_back("--" + f.name + (f.is_bool && f.value.empty() ? "" : "=" + f.value));
+    }
+    for (std::size_t i = 0; i < rest.size(); ++i) {
+        const std::string& arg = rest[i];
+        if (arg.size() < 2 || arg[0] != '-') throw UsageError("unexpected argument '" + arg + "'");
+        const bool is_long = arg[1] == '-';
+        std::string name = arg.substr(is_long ? 2 : 1);
+        std::optional<std::string> value;
+        if (const auto eq = name.find('='); eq != std::string::npos) {
+            value = name.substr(eq + 1);
+            name.resize(eq);
+        } else if (!is_long && name.size() > 1) {
+            value = name.substr(1);  // -v4, -p8001
+            name.resize(1);
+        }
+        const Flag* f = find(name, is_long || name.size() > 1);
+        if (!f) throw UsageError("unknown flag " + arg);
+        if (!f->arg) {
+            if (value) throw UsageError(arg.substr(0, arg.find('=')) + " takes no value");
+            f->set(o, "");
+            continue;
+        }
+        if (!value) {
+            if (f->short_name == 'v' && (i + 1 >= rest.size() || rest[i + 1].empty() || rest[i + 1][0] == '-')) {
+                value = "1";  // bare -v
+            } else {
+                if (i + 1 >= rest.size()) throw UsageError("--" + std::string(f->name) + " needs a value");
+                value = rest[++i];
+            }
+        }
+        f->set(o, *value);
+    }
+    if (!o.unix_socket.empty() && o.port != 8001)
+        throw UsageError("give either --unix-socket or --port, not both");
+    return o;
+}
+
+std::string proxy_usage() {
+    std::string s =
+        "usage: aks-proxy [--context NAME] [--kubeconfig FILE] [options] [kubelogin login flags]\n"
+        "       aks-proxy kubeconfig [--context NAME] [--kubeconfig FILE] [--address IP] [--port N]\n"
+        "           (prints a kubeconfig without credentials that points at the proxy)\n"
+        "A local HTTP proxy to the context's API server that adds the Entra ID token aks-token\n"
+        "keeps in the shared cache (like `kubectl proxy`, with safer defaults).\n\n";
+    for (const Flag& f : kFlags) {
+        std::string left = "  ";
+        if (f.short_name && f.name[1] != '\0') left += std::string("-") + f.short_name + ", ";
+        left += (f.name[1] == '\0' ? "-" : "--") + std::string(f.name) + (f.arg ? std::string(" ") + f.arg : "");
+        if (left.size() < 28) left.resize(28, ' ');
+        s += left + " " + f.help + "\n";
+    }
+    s += "\nLogin flags (--login, --tenant-id, --server-id, --client-id, ...) select an identity explicitly,\n"
+         "as for `aks-token get-token`; otherwise the context's aks-token/kubelogin user entry does.\n";
+    return s;
+}
+
+}  // namespace aks::proxy

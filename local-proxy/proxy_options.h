@@ -1,0 +1,35 @@
+#pragma once
+// aks-proxy's command line: kubectl proxy's flag names and defaults where they
+// exist, plus kubelogin's login flags (as in aks-token get-token) for an
+// identity that the context's user entry does not describe.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "local-proxy/request_filter.h"
+
+namespace aks::proxy {
+
+struct ProxyOptions {
+    std::string context;                    // "" = current-context
+    std::optional<std::string> kubeconfig;  // --kubeconfig
+    std::string address = "127.0.0.1";
+    int port = 8001;                        // 0 = any free port
+    std::string unix_socket;
+    FilterSpec filter;
+    std::string cache_dir;
+    int threads = 0;                        // 0 = number of cores
+    bool quiet = false;                     // no access log
+    int verbosity = 0;
+    int header_timeout_seconds = 15;
+    int shutdown_timeout_seconds = 5;
+    std::vector<std::string> login_args;    // kubelogin login flags given explicitly (not --cache-dir)
+    bool help = false;
+    bool version = false;
+};
+
+// Throws UsageError (one line naming the flag) on bad input.
+ProxyOptions parse_proxy_options(const std::vector<std::string>& args);
+std::string proxy_usage();
+
+}  // namespace aks::proxy

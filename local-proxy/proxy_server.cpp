@@ -1,0 +1,95 @@
+#include "local-proxy/proxy_server.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <csignal>
+#include <thread>
+
+#include "core/errors.h"
+
+namespace aks::proxy {
+
+ProxyServer::ProxyServer(ProxyContext& ctx, int threads) : ctx_(ctx) {
+    for (int i = 0; i < std::max(1, threads); ++i) workers_.push_back(std::make_unique<Worker>(ctx_));
+}
+
+ProxyServer::~ProxyServer() {
+    if (!unix_path_.empty()) ::unlink(unix_path_.c_str());
+}
+
+std::string ProxyServer::listen_tcp(const std::string& address, unsigned short port) {
+    listener_ = std::make_shared<Listener>(control_, tcp_endpoint(address, port), workers_, ctx_, true);
+    return listener_->local_address();
+}
+
+std::string ProxyServer::listen_unix(const std::string& path) {
+    struct stat st {};
+    if (::lstat(path.c_str(), &st) == 0) {
+        // A socket left by an earlier run may go; anything else is the user's file.
+        if (!S_ISSOCK(st.st_mode)) throw UsageError("--unix-socket " + path + " exists and is not a socket");
+        ::unlink(path.c_str());
+    }
+    // Created 0600 from the start: no window in which another user could connect.
+    const mode_t old = ::umask(0177);
+    try {
+        listener_ = std::make_shared<Listener>(control_, unix_endpoint(path), workers_, ctx_, false);
+    } catch (...) {
+        ::umask(old);
+        throw;
+    }
+    ::umask(old);
+    unix_path_ = path;
+    return path;
+}
+
+void ProxyServer::stop() {
+    net::post(control_, [this] { begin_shutdown(); });
+}
+
+void ProxyServer::begin_shutdown() {
+    if (ctx_.draining.exchange(true)) return;
+    if (listener_) listener_->stop();
+    drain_deadline_ = std::chrono::steady_clock::now() + ctx_.limits.shutdown_grace;
+    check_drained();
+}
+
+// Polls until the in-flight requests are done or the grace period is over.
+void ProxyServer::check_drained() {
+    if (ctx_.in_flight.load() <= 0 || std::chrono::steady_clock::now() >= drain_deadline_) {
+        for (auto& w : workers_) w->ioc.stop();  // closes watches, tunnels and idle connections
+        control_.stop();
+        return;
+    }
+    drain_timer_.expires_after(std::chrono::milliseconds(20));
+    drain_timer_.async_wait([this](beast::error_code ec) {
+        if (!ec) check_drained();
+    });
+}
+
+int ProxyServer::run() {
+    net::signal_set signals(control_, SIGINT, SIGTERM);
+    signals.async_wait([this](beast::error_code ec, int) {
+        if (!ec) begin_shutdown();
+    });
+    std::signal(SIGPIPE, SIG_IGN);
+    listener_->run();
+
+    std::vector<std::thread> threads;
+    for (auto& w : workers_) {
+        threads.emplace_back([&w] {
+            auto guard = net::make_work_guard(w->ioc);
+            w->ioc.run();
+        });
+    }
+    control_.run();
+    for (auto& w : workers_) w->ioc.stop();
+    for (auto& t : threads) t.join();
+    return 0;
+}
+
+}  // namespace aks::proxy

@@ -1,0 +1,74 @@
+#include "local-proxy/upstream_pool.h"
+
+#include <boost/asio/connect.hpp>
+
+#include <openssl/ssl.h>
+
+namespace aks::proxy {
+namespace {
+
+// connect → handshake, as one object that lives as long as its operation.
+class Connector : public std::enable_shared_from_this<Connector> {
+public:
+    Connector(std::unique_ptr<UpstreamConn> conn, const ProxyContext& ctx, UpstreamPool::ConnectHandler done)
+        : conn_(std::move(conn)), ctx_(ctx), done_(std::move(done)) {}
+
+    void run() {
+        auto& tcp = beast::get_lowest_layer(conn_->stream);
+        tcp.expires_after(ctx_.limits.upstream_timeout);
+        tcp.async_connect(ctx_.upstream.endpoints,
+                          beast::bind_front_handler(&Connector::on_connect, shared_from_this()));
+    }
+
+private:
+    void on_connect(beast::error_code ec, const net::ip::tcp::endpoint&) {
+        if (ec) return done_(ec, nullptr);
+        auto& tcp = beast::get_lowest_layer(conn_->stream);
+        tcp.socket().set_option(net::ip::tcp::no_delay(true), ec);
+        if (!ctx_.upstream.sni.empty() &&
+            !SSL_set_tlsext_host_name(conn_->stream.native_handle(), ctx_.upstream.sni.c_str()))
+            return done_(beast::error_code(static_cast<int>(::ERR_get_error()), net::error::get_ssl_category()),
+                         nullptr);
+        tcp.expires_after(ctx_.limits.upstream_timeout);
+        conn_->stream.async_handshake(net::ssl::stream_base::client,
+                                      beast::bind_front_handler(&Connector::on_handshake, shared_from_this()));
+    }
+
+    void on_handshake(beast::error_code ec) {
+        if (ec) return done_(ec, nullptr);
+        done_(ec, std::move(conn_));
+    }
+
+    std::unique_ptr<UpstreamConn> conn_;
+    const ProxyContext& ctx_;
+    UpstreamPool::ConnectHandler done_;
+};
+
+}  // namespace
+
+std::unique_ptr<UpstreamConn> UpstreamPool::take() {
+    const auto now = std::chrono::steady_clock::now();
+    while (!idle_.empty()) {
+        std::unique_ptr<UpstreamConn> c = std::move(idle_.back());
+        idle_.pop_back();
+        if (now - c->idle_since < ctx_.limits.pool_idle) return c;
+    }
+    return nullptr;
+}
+
+void UpstreamPool::give_back(std::unique_ptr<UpstreamConn> conn) {
+    if (ctx_.draining) return;
+    const auto now = std::chrono::steady_clock::now();
+    // Oldest first out: they are the likeliest to have been closed upstream.
+    while (!idle_.empty() && now - idle_.front()->idle_since >= ctx_.limits.pool_idle) idle_.pop_front();
+    conn->idle_since = now;
+    beast::get_lowest_layer(conn->stream).expires_never();
+    idle_.push_back(std::move(conn));
+}
+
+void UpstreamPool::connect(ConnectHandler done) {
+    auto conn = std::make_unique<UpstreamConn>(ioc_, ctx_.upstream.tls);
+    std::make_shared<Connector>(std::move(conn), ctx_, std::move(done))->run();
+}
+
+}  // namespace aks::proxy

@@ -1,0 +1,157 @@
+// Benchmark client for aks-proxy (scripts/bench.sh proxy), plain HTTP/1.1 on Asio.
+//   proxy-bench watches PORT N PATH PID EMIT_COMMAND
+//     opens N watch requests to 127.0.0.1:PORT, waits for every response head,
+//     reports the RSS of process PID, runs EMIT_COMMAND (which makes the API
+//     server emit one event) and reports how long the event took to reach
+//     every watcher.
+//   proxy-bench tunnel PORT BYTES
+//     upgrades one connection (GET /_control/blast?bytes=BYTES) and reads
+//     BYTES through the tunnel, reporting the throughput.
+#include <boost/asio.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+struct Watcher : std::enable_shared_from_this<Watcher> {
+    Watcher(net::io_context& ioc, std::string request) : socket(ioc), request(std::move(request)) {}
+    tcp::socket socket;
+    std::string request, data;
+    char buf[4096];
+    bool ready = false, got = false;
+    Clock::time_point when{};
+    std::size_t* ready_count = nullptr;
+    std::size_t* got_count = nullptr;
+
+    void start(const tcp::endpoint& ep) {
+        socket.async_connect(ep, [self = shared_from_this()](boost::system::error_code ec) {
+            if (ec) return std::fprintf(stderr, "connect: %s\n", ec.message().c_str()), void();
+            net::async_write(self->socket, net::buffer(self->request),
+                             [self](boost::system::error_code ec2, std::size_t) {
+                                 if (!ec2) self->read();
+                             });
+        });
+    }
+    void read() {
+        socket.async_read_some(net::buffer(buf), [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+            if (ec) return;
+            self->data.append(self->buf, n);
+            if (!self->ready && self->data.find("\r\n\r\n") != std::string::npos) {
+                self->ready = true;
+                ++*self->ready_count;
+            }
+            if (!self->got && self->data.find("bench-event-pod") != std::string::npos) {
+                self->got = true;
+                self->when = Clock::now();
+                ++*self->got_count;
+            }
+            if (self->data.size() > 65536) self->data.erase(0, self->data.size() - 64);
+            self->read();
+        });
+    }
+};
+
+long rss_kib(const std::string& pid) {
+    std::ifstream in("/proc/" + pid + "/status");
+    std::string line;
+    while (std::getline(in, line))
+        if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+    return -1;
+}
+
+void run_until(net::io_context& ioc, const std::function<bool()>& done, std::chrono::seconds limit) {
+    const auto end = Clock::now() + limit;
+    while (!done() && Clock::now() < end) ioc.run_for(std::chrono::milliseconds(5));
+}
+
+int watches(int argc, char** argv) {
+    if (argc < 7) return 2;
+    const unsigned short port = static_cast<unsigned short>(std::atoi(argv[2]));
+    const std::size_t n = std::strtoul(argv[3], nullptr, 10);
+    const std::string path = argv[4], pid = argv[5], emit = argv[6];
+    net::io_context ioc(1);
+    const tcp::endpoint ep(net::ip::make_address("127.0.0.1"), port);
+    std::vector<std::shared_ptr<Watcher>> ws;
+    std::size_t ready = 0, got = 0;
+    const std::string req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n";
+    for (std::size_t i = 0; i < n; ++i) {
+        auto w = std::make_shared<Watcher>(ioc, req);
+        w->ready_count = &ready;
+        w->got_count = &got;
+        w->start(ep);
+        ws.push_back(w);
+        if (i % 200 == 199) run_until(ioc, [&] { return ready + 50 >= i; }, std::chrono::seconds(20));
+    }
+    run_until(ioc, [&] { return ready == n; }, std::chrono::seconds(60));
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let the fake register the last ones
+    const long rss = rss_kib(pid);
+    std::printf("watches open: %zu of %zu; aks-proxy RSS %.1f MiB (%.1f KiB per watch)\n", ready, n, rss / 1024.0,
+                ready ? static_cast<double>(rss) / static_cast<double>(ready) : 0.0);
+    const auto t0 = Clock::now();
+    std::thread emitter([&] { (void)std::system(emit.c_str()); });
+    run_until(ioc, [&] { return got == ready; }, std::chrono::seconds(30));
+    emitter.join();
+    std::vector<double> ms;
+    for (auto& w : ws)
+        if (w->got) ms.push_back(std::chrono::duration<double, std::milli>(w->when - t0).count());
+    std::sort(ms.begin(), ms.end());
+    auto pct = [&](double p) { return ms.empty() ? 0.0 : ms[std::min(ms.size() - 1, static_cast<std::size_t>(p * ms.size()))]; };
+    std::printf("event delivered to %zu of %zu watches: p50 %.1f ms, p99 %.1f ms, max %.1f ms (from the emit request)\n",
+                ms.size(), ready, pct(0.5), pct(0.99), ms.empty() ? 0.0 : ms.back());
+    return ms.size() == ready && ready == n ? 0 : 1;
+}
+
+int tunnel(int argc, char** argv) {
+    if (argc < 4) return 2;
+    const unsigned short port = static_cast<unsigned short>(std::atoi(argv[2]));
+    const unsigned long long bytes = std::strtoull(argv[3], nullptr, 10);
+    net::io_context ioc(1);
+    tcp::socket s(ioc);
+    s.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    const std::string req = "GET /_control/blast?bytes=" + std::to_string(bytes) +
+                            " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: bench\r\n\r\n";
+    net::write(s, net::buffer(req));
+    std::vector<char> buf(256 * 1024);
+    std::string head;
+    unsigned long long got = 0;
+    boost::system::error_code ec;
+    const auto t0 = Clock::now();
+    while (true) {
+        const std::size_t n = s.read_some(net::buffer(buf), ec);
+        if (ec) break;
+        if (head.find("\r\n\r\n") == std::string::npos) {
+            head.append(buf.data(), n);
+            const auto end = head.find("\r\n\r\n");
+            if (end != std::string::npos) got += head.size() - end - 4;
+            continue;
+        }
+        got += n;
+    }
+    const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
+    std::printf("tunnel: %llu of %llu bytes in %.2f s: %.2f GB/s (%s)\n", got, bytes, secs, got / secs / 1e9,
+                head.substr(0, head.find("\r\n")).c_str());
+    return got == bytes ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::string mode = argc > 1 ? argv[1] : "";
+    int rc = 2;
+    if (mode == "watches") rc = watches(argc, argv);
+    if (mode == "tunnel") rc = tunnel(argc, argv);
+    if (rc == 2) std::fprintf(stderr, "usage: proxy-bench watches PORT N PATH PID EMIT_COMMAND | tunnel PORT BYTES\n");
+    return rc;
+}

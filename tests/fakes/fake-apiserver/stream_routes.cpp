@@ -1,0 +1,259 @@
+#include <boost/beast/websocket/rfc6455.hpp>
+
+#include <cstdlib>
+#include <ctime>
+
+#include "tests/fakes/fake-apiserver/app.h"
+#include "tests/fakes/fake-apiserver/blast.h"
+#include "tests/fakes/fake-apiserver/chunked_stream.h"
+#include "tests/fakes/fake-apiserver/exec_session.h"
+#include "tests/fakes/fake-apiserver/pipeline.h"
+#include "tests/fakes/fake-apiserver/responses.h"
+#include "tests/fakes/fake-apiserver/routes.h"
+#include "tests/fakes/fake-apiserver/status.h"
+
+namespace aks::fake_apiserver {
+namespace {
+
+using picojson::object;
+using picojson::value;
+
+std::string param(const Call& c, const char* name) {
+  auto it = c.params.find(name);
+  return it == c.params.end() ? "" : it->second;
+}
+
+bool query_true(const Call& c, const char* name) {
+  auto it = c.target.query.find(name);
+  return it != c.target.query.end() && (it->second == "true" || it->second == "1");
+}
+
+const Object* find_pod(const Call& c) {
+  for (const Object& o : c.app.fixtures.pods)
+    if (o.ns == param(c, "namespace") && o.name == param(c, "name")) return &o;
+  return nullptr;
+}
+
+std::vector<std::string> log_lines(const std::string& pod) {
+  return {"2026-01-01T00:00:00Z starting " + pod + "\n", "2026-01-01T00:00:01Z ready\n"};
+}
+
+Reply pod_log(const Call& c) {
+  const Object* pod = find_pod(c);
+  if (!pod) return status_reply(object_not_found_status("pods", "", param(c, "name")));
+  std::vector<std::string> lines = log_lines(pod->name);
+  if (!query_true(c, "follow")) {
+    std::string all;
+    for (auto& l : lines) all += l;
+    return text_reply(http::status::ok, all);
+  }
+  App* app = &c.app;
+  Reply r;
+  r.takeover = [app, lines](Stream&& stream, Request&&, beast::flat_buffer&&) {
+    auto s = std::make_shared<ChunkedStream>(std::move(stream), "text/plain",
+                                             [](const Event& e) { return e.text; }, "log");
+    s->start(app->hub, Topic::Logs, lines);
+  };
+  return r;
+}
+
+Reply exec(const Call& c) {
+  if (!find_pod(c)) return status_reply(object_not_found_status("pods", "", param(c, "name")));
+  if (!beast::websocket::is_upgrade(c.request))
+    return status_reply(bad_request_status(
+        "fake-apiserver runs exec/attach over WebSocket (v5.channel.k8s.io) only"));
+  std::vector<std::string> command;
+  for (auto [it, end] = c.target.all.equal_range("command"); it != end; ++it)
+    command.push_back(it->second);
+  if (c.target.path.size() > 7 && c.target.path.substr(c.target.path.size() - 7) == "/attach")
+    command = {"cat"};  // the fake's main process echoes what it is given
+  Reply r;
+  r.takeover = [command](Stream&& stream, Request&& request, beast::flat_buffer&&) {
+    std::make_shared<ExecSession>(std::move(stream), command)->run(std::move(request));
+  };
+  return r;
+}
+
+// Protocol Buffers, just enough for one answer: length-delimited fields and varints.
+std::string pb_varint(unsigned field, std::uint64_t v) {
+  std::string out(1, static_cast<char>(field << 3));
+  do {
+    unsigned char b = v & 0x7f;
+    v >>= 7;
+    out += static_cast<char>(v ? b | 0x80 : b);
+  } while (v);
+  return out;
+}
+
+std::string pb_bytes(unsigned field, const std::string& data) {
+  std::string out = pb_varint(field, data.size());
+  out[0] = static_cast<char>(field << 3 | 2);
+  return out + data;
+}
+
+// kubectl sends SelfSubjectAccessReview as protobuf: answer in the
+// runtime.Unknown envelope ("k8s\0", typeMeta, raw) with only status set.
+Reply protobuf_access_review(bool allowed, const std::string& reason) {
+  std::string status = pb_varint(1, allowed ? 1 : 0);
+  if (!reason.empty()) status += pb_bytes(2, reason);
+  std::string raw = pb_bytes(3, status);
+  std::string type_meta = pb_bytes(1, "authorization.k8s.io/v1") + pb_bytes(2, "SelfSubjectAccessReview");
+  std::string unknown = pb_bytes(1, type_meta) + pb_bytes(2, raw) + pb_bytes(3, "") + pb_bytes(4, "");
+  Reply r;
+  r.response.result(http::status::created);
+  r.response.set(http::field::content_type, "application/vnd.kubernetes.protobuf");
+  r.response.body() = std::string("k8s\0", 4) + unknown;
+  return r;
+}
+
+// `kubectl auth can-i`: allowed exactly when the fake's RBAC would allow a resource request.
+Reply access_review(const Call& c) {
+  const bool allowed_pb = rbac_allows(c.app.options, *c.user);
+  if (std::string(c.request[http::field::content_type]).find("protobuf") != std::string::npos)
+    return protobuf_access_review(allowed_pb, allowed_pb ? "" : "not in the fake's --allow-user/--allow-group lists");
+  value body;
+  std::string err = picojson::parse(body, c.request.body());
+  if (!err.empty() || !body.is<object>())
+    return status_reply(bad_request_status("SelfSubjectAccessReview body is not JSON"));
+  object review = body.get<object>();
+  const bool allowed = rbac_allows(c.app.options, *c.user);
+  object status;
+  status["allowed"] = value(allowed);
+  if (!allowed) status["reason"] = value("not in the fake's --allow-user/--allow-group lists");
+  review["status"] = value(status);
+  review["kind"] = value("SelfSubjectAccessReview");
+  review["apiVersion"] = value("authorization.k8s.io/v1");
+  return json_reply(http::status::created, value(review));
+}
+
+// POST /_control/emit {"type":"ADDED","name":"web-2","namespace":"default"}
+Reply emit(const Call& c) {
+  value body;
+  std::string err = picojson::parse(body, c.request.body());
+  if (!err.empty() || !body.is<object>() || !body.get("name").is<std::string>())
+    return text_reply(http::status::bad_request, "emit needs {\"type\":..., \"name\":...}\n");
+  auto event = std::make_shared<Event>();
+  event->type = body.get("type").is<std::string>() ? body.get("type").get<std::string>() : "ADDED";
+  Object pod = c.app.fixtures.pods.front();
+  pod.name = body.get("name").get<std::string>();
+  if (body.get("namespace").is<std::string>()) pod.ns = body.get("namespace").get<std::string>();
+  pod.created = std::time(nullptr);
+  object& meta = pod.json.get<object>()["metadata"].get<object>();
+  meta["name"] = value(pod.name);
+  meta["namespace"] = value(pod.ns);
+  meta["resourceVersion"] = value(std::to_string(++c.app.resource_version));
+  meta["creationTimestamp"] = value(rfc3339(pod.created));
+  event->object = std::move(pod);
+  object out;
+  out["delivered"] = value(static_cast<double>(c.app.hub.publish(Topic::PodWatch, event)));
+  return json_reply(http::status::ok, value(out));
+}
+
+// POST /_control/log {"line":"..."}: one line to every log follower.
+Reply log_line_control(const Call& c) {
+  value body;
+  std::string err = picojson::parse(body, c.request.body());
+  if (!err.empty() || !body.get("line").is<std::string>())
+    return text_reply(http::status::bad_request, "log needs {\"line\":...}\n");
+  auto event = std::make_shared<Event>();
+  event->text = body.get("line").get<std::string>() + "\n";
+  object out;
+  out["delivered"] = value(static_cast<double>(c.app.hub.publish(Topic::Logs, event)));
+  return json_reply(http::status::ok, value(out));
+}
+
+Reply streams(const Call& c) {
+  object out;
+  out["watches"] = value(static_cast<double>(c.app.hub.count(Topic::PodWatch)));
+  out["logs"] = value(static_cast<double>(c.app.hub.count(Topic::Logs)));
+  return json_reply(http::status::ok, value(out));
+}
+
+}  // namespace
+
+Reply watch_reply(const Call& c, TableKind kind, const std::string& ns) {
+  std::optional<std::string> table_version =
+      requested_table_version(std::string(c.request[http::field::accept]));
+  TableRequest table;
+  if (table_version) table.api_version = *table_version;
+  table.include_object = "Metadata";
+  table.resource_version = c.app.fixtures.resource_version;
+  const bool pods = kind == TableKind::Pods;
+
+  auto format = [table, table_version, ns, pods](const Event& e) -> std::string {
+    if (!pods || e.type.empty() || (!ns.empty() && e.object.ns != ns)) return "";
+    object ev;
+    ev["type"] = value(e.type);
+    if (table_version) {
+      TableRequest t = table;
+      t.now = std::time(nullptr);
+      ev["object"] = make_table(TableKind::Pods, {&e.object}, t);
+    } else {
+      ev["object"] = e.object.json;
+    }
+    return value(ev).serialize() + "\n";
+  };
+  // Without a resourceVersion a watch starts with ADDED for what exists, as in Kubernetes.
+  std::vector<std::string> initial;
+  auto rv = c.target.query.find("resourceVersion");
+  if (pods && (rv == c.target.query.end() || rv->second.empty() || rv->second == "0")) {
+    for (const Object& o : c.app.fixtures.pods) {
+      Event e;
+      e.type = "ADDED";
+      e.object = o;
+      std::string text = format(e);
+      if (!text.empty()) initial.push_back(text);
+    }
+  }
+  const std::string key = "watch:" + ns + ":" + (table_version ? *table_version : "json") + ":" +
+                          std::to_string(static_cast<int>(kind));
+  App* app = &c.app;
+  Reply r;
+  r.takeover = [app, format, initial, key](Stream&& stream, Request&&, beast::flat_buffer&&) {
+    auto s = std::make_shared<ChunkedStream>(std::move(stream), "application/json", format, key);
+    s->start(app->hub, Topic::PodWatch, initial);
+  };
+  return r;
+}
+
+void add_stream_routes(Router& r) {
+  const auto A = Access::Authorized;
+  r.add(http::verb::get, "/api/v1/namespaces/{namespace}/pods/{name}/log", A, pod_log);
+  for (const char* sub : {"exec", "attach"}) {
+    const std::string path = std::string("/api/v1/namespaces/{namespace}/pods/{name}/") + sub;
+    r.add(http::verb::get, path, A, exec);
+    r.add(http::verb::post, path, A, exec);
+  }
+  r.add(http::verb::post, "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
+        Access::Authenticated, access_review);
+  r.add(http::verb::post, "/_control/emit", Access::Control, emit);
+  r.add(http::verb::post, "/_control/log", Access::Control, log_line_control);
+  r.add(http::verb::get, "/_control/streams", Access::Control, streams);
+  r.add(http::verb::get, "/_control/blast", Access::Control, [](const Call& c) {
+    auto it = c.target.query.find("bytes");
+    std::uint64_t bytes = it == c.target.query.end() ? 0 : std::strtoull(it->second.c_str(), nullptr, 10);
+    if (c.request.count(http::field::upgrade) == 0)
+      return text_reply(http::status::bad_request, "blast needs an Upgrade header\n");
+    Reply r;
+    r.takeover = [bytes](Stream&& stream, Request&&, beast::flat_buffer&&) {
+      std::make_shared<Blast>(std::move(stream), bytes)->run();
+    };
+    return r;
+  });
+  // The request body back, byte for byte: request-body relay tests.
+  r.add(http::verb::post, "/_control/echo", Access::Control, [](const Call& c) {
+    Reply r;
+    r.response.result(http::status::ok);
+    r.response.set(http::field::content_type, "application/octet-stream");
+    r.response.body() = c.request.body();
+    return r;
+  });
+  // A redirect to a resource: a proxy must hand it back, never follow it with its token.
+  r.add(http::verb::get, "/_control/redirect", Access::Control, [](const Call& c) {
+    Reply r = text_reply(http::status::found, "");
+    r.response.set(http::field::location, "https://" + c.app.server_address + "/api/v1/pods");
+    return r;
+  });
+}
+
+}  // namespace aks::fake_apiserver

@@ -1,0 +1,61 @@
+# Helpers for the aks-proxy tests (sourced after lib.sh, not run).
+
+# fake-entra + fake-apiserver, a signed-in cache and a kubeconfig whose user
+# runs aks-token: what a user has after `aks-token login`. Extra args go to
+# fake-apiserver.
+proxy_setup() {
+    start_entra
+    use_test_ca
+    set_login_flags
+    entra_control config '{"auto_approve_after":0,"interval":0}' >/dev/null
+    start_apiserver "$@"
+    KUBECONFIG_FILE=$WORK/kubeconfig
+    write_kubeconfig "$KUBECONFIG_FILE"
+}
+
+proxy_login() { aks_token login "${LOGIN_FLAGS[@]}" 2>"$WORK/login.log" </dev/null; }
+
+# Starts aks-proxy on an ephemeral port with the test kubeconfig; sets
+# PROXY_URL, PROXY_PORT, PROXY_PID. Its stdout and stderr go to proxy.log.
+start_proxy() {
+    : >"$WORK/proxy.log"
+    # The context's exec entry names the cache directory (LOGIN_FLAGS).
+    "$AKS_BIN_DIR/aks-proxy" --kubeconfig "$KUBECONFIG_FILE" --context fake-aks \
+        --port 0 --threads 2 "$@" </dev/null >>"$WORK/proxy.log" 2>&1 &
+    PROXY_PID=$!
+    _pids+=("$PROXY_PID")
+    local i line
+    for ((i = 0; i < 200; i++)); do
+        line=$(grep -m1 '^Starting to serve on ' "$WORK/proxy.log" || true)
+        [[ -n $line ]] && break
+        kill -0 "$PROXY_PID" 2>/dev/null || fail "aks-proxy exited during start-up: $(cat "$WORK/proxy.log")"
+        sleep 0.05
+    done
+    [[ -n $line ]] || fail "aks-proxy did not start"
+    PROXY_ADDR=${line#Starting to serve on }
+    PROXY_PORT=${PROXY_ADDR##*:}
+    PROXY_URL=http://127.0.0.1:$PROXY_PORT
+}
+
+# kubectl pointed at the proxy with no credentials at all.
+kubectl_via_proxy() { kubectl --kubeconfig /dev/null --server "$PROXY_URL" "$@"; }
+
+# Posts a JSON body to fake-apiserver's control API.
+apiserver_control() {  # name [json]
+    if (($# > 1)); then
+        curl -fsS --cacert "$PKI/ca.pem" -H 'Content-Type: application/json' -d "$2" "$APISERVER_URL/_control/$1"
+    else
+        curl -fsS --cacert "$PKI/ca.pem" "$APISERVER_URL/_control/$1"
+    fi
+}
+
+# Waits (bounded) until a command succeeds.
+wait_until() {  # what cmd...
+    local what=$1 i
+    shift
+    for ((i = 0; i < 200; i++)); do
+        "$@" && return 0
+        sleep 0.05
+    done
+    fail "timed out waiting for $what"
+}
