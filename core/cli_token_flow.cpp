@@ -135,7 +135,12 @@ std::optional<std::int64_t> parse_rfc3339(const std::string& text) {
 
 std::vector<std::string> azure_cli_command(const LoginSettings& s) {
     std::vector<std::string> argv{"az", "account", "get-access-token", "--resource", s.server_id, "-o", "json"};
-    if (!s.tenant_id.empty()) argv.insert(argv.end(), {"--tenant", s.tenant_id});
+    // az refuses --tenant together with --subscription; the subscription
+    // implies its tenant.
+    if (!s.subscription.empty())
+        argv.insert(argv.end(), {"--subscription", s.subscription});
+    else if (!s.tenant_id.empty())
+        argv.insert(argv.end(), {"--tenant", s.tenant_id});
     return argv;
 }
 

@@ -26,7 +26,7 @@ enum class Id {
     ClientCertificatePassword, Username, Password, IdentityResourceId, FederatedTokenFile,
     AuthorityHost, CacheDir, TokenCacheDir, Timeout, RedirectUrl, LoginHint, CertificateAuthority,
     Legacy, Help, DisableEnvironmentOverride, UseAzureRmEnvVars, DisableInstanceDiscovery,
-    LogToStderr, OidcIssuerUrl, OidcExtraScope,
+    LogToStderr, OidcIssuerUrl, OidcExtraScope, Subscription,
 };
 
 enum class Kind {
@@ -62,6 +62,8 @@ const FlagSpec kFlags[] = {
     {"timeout", 0, Kind::Value, Id::Timeout},
     {"redirect-url", 0, Kind::Value, Id::RedirectUrl},
     {"login-hint", 0, Kind::Value, Id::LoginHint},
+    // az's --subscription for --login azurecli (its tenant may differ from the default one).
+    {"subscription", 0, Kind::Value, Id::Subscription},
     {"certificate-authority", 0, Kind::Value, Id::CertificateAuthority},
     {"legacy", 0, Kind::Bool, Id::Legacy},
     {"help", 'h', Kind::Bool, Id::Help},
@@ -375,6 +377,7 @@ ParsedLoginArgs parse_login_args(const std::vector<std::string>& args, const Env
         wi ? pick(Id::FederatedTokenFile, {"AZURE_FEDERATED_TOKEN_FILE"}) : raw.get(Id::FederatedTokenFile).value_or("");
     s.identity_resource_id = raw.get(Id::IdentityResourceId).value_or("");
     s.login_hint = raw.get(Id::LoginHint).value_or("");
+    s.subscription = raw.get(Id::Subscription).value_or("");
     s.redirect_url = raw.get(Id::RedirectUrl).value_or("");
     s.certificate_authority = raw.get(Id::CertificateAuthority).value_or("");
     s.cache_dir = raw.get(Id::CacheDir).value_or(raw.get(Id::TokenCacheDir).value_or(""));

@@ -18,8 +18,11 @@ std::string LoginSettings::principal_hint() const {
     if (login_mode == "msi") {
         return ascii_lower(identity_resource_id.empty() ? client_id : identity_resource_id);
     }
+    // az answers for the subscription's tenant: another subscription may be
+    // another identity. Empty (the usual case) keeps the key of older entries.
+    if (login_mode == "azurecli") return ascii_lower(subscription);
     // spn / workloadidentity: the client id already names the identity;
-    // azurecli / azd: whoever the other tool is signed in as.
+    // azd: whoever it is signed in as.
     return {};
 }
 

@@ -20,6 +20,7 @@ struct LoginSettings {
     std::string username;
     std::string password;
     std::string login_hint;
+    std::string subscription;               // --subscription (azurecli)
     std::string identity_resource_id;
     std::string federated_token_file;
     std::string redirect_url;

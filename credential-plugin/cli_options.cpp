@@ -130,6 +130,7 @@ std::string login_command_line(const LoginSettings& s, const EnvLookup& env) {
     if (s.authority_host != implied) add("--authority-host", s.authority_host);
     add("--username", s.username);
     add("--login-hint", s.login_hint);
+    add("--subscription", s.subscription);
     add("--identity-resource-id", s.identity_resource_id);
     add("--client-certificate", s.client_certificate);
     add("--federated-token-file", s.federated_token_file);

@@ -26,6 +26,7 @@ const char* const kLoginFlags = R"TXT(Login flags (kubelogin-compatible; flags w
       --client-certificate-password PASSWORD
       --identity-resource-id ID    msi: resource id of a user-assigned identity
       --federated-token-file FILE  workloadidentity: projected service account token
+      --subscription ID            azurecli: ask az for this subscription (instead of --tenant)
       --redirect-url URL           interactive: loopback redirect URL (default http://localhost:<ephemeral port>)
       --cache-dir DIR              token cache (default $KUBECACHEDIR/aks-auth, else ~/.kube/cache/aks-auth;
                                    --token-cache-dir is kubelogin's older name)

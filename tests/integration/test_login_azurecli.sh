@@ -21,6 +21,12 @@ assert_no_token_in "$WORK/err"
 rm -rf "$CACHE_DIR"
 get --login azurecli -t "$TENANT" >/dev/null 2>"$WORK/err" </dev/null || fail "azurecli with tenant: $(cat "$WORK/err")"
 tail -n1 "$WORK/az.log" | grep -q -- "--tenant $TENANT" || fail "az --tenant: $(tail -n1 "$WORK/az.log")"
+# --subscription goes to az instead of --tenant (az refuses both) and names another cache entry.
+get --login azurecli -t "$TENANT" --subscription 1b2c3d4e-0000-4000-8000-00000000c0de >/dev/null 2>"$WORK/err" </dev/null ||
+    fail "azurecli with subscription: $(cat "$WORK/err")"
+assert_eq "account get-access-token --resource $SERVER_ID -o json --subscription 1b2c3d4e-0000-4000-8000-00000000c0de" \
+    "$(tail -n1 "$WORK/az.log")" "az arguments with --subscription"
+assert_eq 2 "$(ls "$CACHE_DIR"/*.json | wc -l)" "cache entries for two subscriptions"
 pass "azurecli runs az account get-access-token and caches its token"
 
 rm -rf "$CACHE_DIR"

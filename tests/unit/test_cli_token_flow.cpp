@@ -46,6 +46,15 @@ TEST_CASE("azurecli: runs az with --resource and uses expires_on", "[cli_token_f
     CHECK(t.claims.oid == "oid-az");
 }
 
+TEST_CASE("azurecli: --subscription replaces --tenant, which az refuses alongside it", "[cli_token_flow]") {
+    auto s = settings();
+    s.tenant_id = "t1";
+    s.subscription = "sub-1";
+    CHECK(aks::azure_cli_command(s) == std::vector<std::string>{"az", "account", "get-access-token", "--resource",
+                                                                "6dae42f8-4368-4678-94ff-3960e28e3630", "-o", "json",
+                                                                "--subscription", "sub-1"});
+}
+
 TEST_CASE("azurecli: az's own error, advice, timeout, not installed", "[cli_token_flow]") {
     FakeRunner r;
     auto s = settings();

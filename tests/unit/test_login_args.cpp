@@ -392,3 +392,8 @@ TEST_CASE("generic OIDC: issuer, client id and extra scopes", "[login_args]") {
     // Without the issuer nothing changes for Entra.
     CHECK(parse({"-t", kTenant}).oidc_issuer_url.empty());
 }
+
+TEST_CASE("azurecli keeps --subscription", "[login_args]") {
+    CHECK(parse({"-l", "azurecli", "--subscription", "sub-1"}).subscription == "sub-1");
+    CHECK(parse({"-l", "azurecli"}).subscription.empty());
+}

@@ -138,3 +138,14 @@ TEST_CASE("an OIDC issuer is part of the key; Entra keys are unchanged", "[login
     c.oidc_extra_scopes = "groups";
     CHECK(c.canonical_key() == a.canonical_key() + "\noidc-scope:groups");
 }
+
+TEST_CASE("azurecli: a subscription names another identity; none keeps the old key", "[login_settings]") {
+    aks::LoginSettings s;
+    s.login_mode = "azurecli";
+    s.tenant_id = "t";
+    const std::string plain = s.key_hash();
+    CHECK(s.principal_hint().empty());
+    s.subscription = "Sub-1";
+    CHECK(s.principal_hint() == "sub-1");
+    CHECK(s.key_hash() != plain);
+}
