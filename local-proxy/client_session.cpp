@@ -2,6 +2,7 @@
 
 #include "local-proxy/exchange.h"
 #include "local-proxy/header_rules.h"
+#include "local-proxy/launch_gate.h"
 
 namespace aks::proxy {
 namespace {
@@ -78,6 +79,7 @@ void ClientSession::admit() {
     auto& req = parser_->get();
     record_.method = sv_string(req.method_string());
     record_.path = sv_string(req.target());
+    if (LaunchSession::is_launch_request(record_.path)) record_.path = kLaunchPath;  // the secret stays out of logs
     const unsigned version = req.version();
     // A refusal leaves any request body unread, so the connection cannot carry another request.
     const bool can_continue = parser_->is_done() && req.keep_alive();
@@ -103,6 +105,11 @@ void ClientSession::admit() {
         return refuse(http::status::forbidden, "Forbidden", "cross-origin requests are refused", "origin refused");
     if ((req.method() == http::verb::get || req.method() == http::verb::head) && *path == "/healthz") {
         return do_reply(text_response(http::status::ok, "ok", version, can_continue), "local");
+    }
+    // Headlamp mode: only the browser that opened this run's launch URL.
+    if (ctx_.launch) {
+        if (auto local = launch_gate(*ctx_.launch, req.method(), target, req, version, can_continue))
+            return do_reply(std::move(*local), local->result() == http::status::found ? "launch" : "no session");
     }
     if (verdict == FilterVerdict::RejectPath)
         return refuse(http::status::forbidden, "Forbidden",

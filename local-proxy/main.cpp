@@ -1,4 +1,5 @@
-// aks-proxy: `kubectl proxy` with the shared Entra ID token injected.
+// aks-proxy: `kubectl proxy` with the shared Entra ID token injected; with
+// --upstream or --headlamp-service, the same for Headlamp in the browser.
 // Wiring only: options → kubeconfig context → upstream TLS → token → server.
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include <iostream>
 #include <thread>
 
+#include "core/browser_launcher.h"
 #include "core/cache_dir.h"
 #include "core/errors.h"
 #include "core/login_args.h"
@@ -78,6 +80,15 @@ bool is_loopback(const std::string& address) {
     return !ec && ip.is_loopback();
 }
 
+// The host a browser on this machine uses for the listen address: a wildcard
+// address is reached through loopback.
+std::string browser_host(const std::string& address) {
+    if (address == "0.0.0.0" || address.empty()) return "127.0.0.1";
+    if (address == "::" || address == "[::]") return "[::1]";
+    if (address.find(':') != std::string::npos && address.front() != '[') return "[" + address + "]";
+    return address;
+}
+
 // `aks-proxy kubeconfig [--context X] [--address A] [--port P]`: a kubeconfig
 // for tools that cannot run exec plugins, pointing at a proxy started with the
 // same flags.
@@ -96,7 +107,22 @@ int serve(const ProxyOptions& o) {
     const Target target = resolve_target(o, env);
 
     Upstream upstream;
-    configure_upstream(upstream, target.cluster, std::cerr);
+    const bool headlamp = !o.upstream.empty() || !o.headlamp_service.empty();
+    std::string landing = "/";  // Headlamp mode: where the launch URL redirects
+    if (!o.upstream.empty()) {
+        landing = configure_web_upstream(upstream, o.upstream) + "/";
+    } else {
+        configure_upstream(upstream, target.cluster, std::cerr);
+        if (!o.headlamp_service.empty()) {
+            // The API server's service proxy reaches Headlamp in the cluster; it
+            // drops Authorization after checking it, so Headlamp gets the token
+            // from the headlamp-auth cookie the exchange adds.
+            const std::string svc = o.headlamp_service;
+            const std::size_t slash = svc.find('/');
+            upstream.path_prefix += "/api/v1/namespaces/" + svc.substr(0, slash) + "/services/" +
+                                    svc.substr(slash + 1) + "/proxy";
+        }
+    }
     const RequestFilter filter(o.filter);
 
     TokenProviderOptions topts;
@@ -131,8 +157,19 @@ int serve(const ProxyOptions& o) {
     if (o.verbosity > 0)
         std::cerr << "aks-proxy: context " << target.context_name << " → " << target.cluster.server << " (" << threads
                   << " threads)\n";
+    std::string launch_url;
+    if (headlamp) {
+        // The port is known only now (--port 0); no connection is served before run().
+        const std::string port = where.substr(where.rfind(':') + 1);
+        ctx.launch.emplace(LaunchSession::generate(static_cast<std::uint16_t>(std::stoi(port)), landing));
+        ctx.headlamp_cluster = o.headlamp_cluster;
+        launch_url = "http://" + browser_host(o.address) + ":" + port + ctx.launch->launch_target();
+    }
     std::printf("Starting to serve on %s\n", where.c_str());
+    if (headlamp) std::printf("%s\n", launch_url.c_str());
     std::fflush(stdout);
+    if (headlamp && !o.no_browser && !system_browser(env)(launch_url))
+        std::cerr << "aks-proxy: no browser could be started; open the URL above\n";
 
     tokens.start_background();
     const int rc = server.run();

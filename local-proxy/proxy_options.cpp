@@ -19,6 +19,24 @@ int parse_int(const std::string& flag, const std::string& value, long lo, long h
     return static_cast<int>(n);
 }
 
+// "ns/name[:port]" → "ns/name:port" (port name or number, default "http"),
+// each part a DNS label, so it can go into the service proxy path as is.
+std::string service_path_part(const std::string& v) {
+    auto label = [](const std::string& x) {
+        return !x.empty() && x.size() <= 63 &&
+               x.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos;
+    };
+    const std::size_t slash = v.find('/');
+    const std::size_t colon = v.find(':', slash == std::string::npos ? 0 : slash);
+    const std::string ns = v.substr(0, slash);
+    const std::string name =
+        slash == std::string::npos ? "" : v.substr(slash + 1, colon == std::string::npos ? colon : colon - slash - 1);
+    const std::string port = colon == std::string::npos ? "http" : v.substr(colon + 1);
+    if (!label(ns) || !label(name) || !label(port))
+        throw UsageError("--headlamp-service '" + v + "' is not NAMESPACE/NAME or NAMESPACE/NAME:PORT");
+    return ns + "/" + name + ":" + port;
+}
+
 struct Flag {
     const char* name;
     char short_name;
@@ -34,10 +52,22 @@ const Flag kFlags[] = {
      [](ProxyOptions& o, const std::string& v) { o.kubeconfig = v; }},
     {"address", 0, "IP", "address to listen on (default 127.0.0.1; others are reachable from the network)",
      [](ProxyOptions& o, const std::string& v) { o.address = v; }},
-    {"port", 'p', "N", "port to listen on (default 8001; 0 picks a free one)",
-     [](ProxyOptions& o, const std::string& v) { o.port = parse_int("--port", v, 0, 65535); }},
+    {"port", 'p', "N", "port to listen on (default 8001, with --upstream 8000; 0 picks a free one)",
+     [](ProxyOptions& o, const std::string& v) {
+         o.port = parse_int("--port", v, 0, 65535);
+         o.port_given = true;
+     }},
     {"unix-socket", 'u', "PATH", "listen on a Unix socket (mode 0600) instead of TCP",
      [](ProxyOptions& o, const std::string& v) { o.unix_socket = v; }},
+    {"upstream", 0, "URL", "Headlamp mode: serve this Headlamp (http://127.0.0.1:8080, https://ingress/base)",
+     [](ProxyOptions& o, const std::string& v) { o.upstream = v; }},
+    {"headlamp-service", 0, "NS/NAME[:PORT]",
+     "Headlamp mode through the API server's service proxy (port name default http)",
+     [](ProxyOptions& o, const std::string& v) { o.headlamp_service = v; }},
+    {"headlamp-cluster", 0, "NAME", "Headlamp mode: Headlamp's cluster name (default main, as in-cluster)",
+     [](ProxyOptions& o, const std::string& v) { o.headlamp_cluster = v; }},
+    {"no-browser", 0, nullptr, "Headlamp mode: print the launch URL but do not open it",
+     [](ProxyOptions& o, const std::string&) { o.no_browser = true; }},
     {"accept-hosts", 0, "RE,...", "Host values to accept (default ^localhost$,^127\\.0\\.0\\.1$,^\\[::1\\]$)",
      [](ProxyOptions& o, const std::string& v) { o.filter.accept_hosts = v; }},
     {"accept-paths", 0, "RE,...", "paths to accept (default ^.*)",
@@ -112,8 +142,17 @@ ProxyOptions parse_proxy_options(const std::vector<std::string>& args) {
         }
         f->set(o, *value);
     }
-    if (!o.unix_socket.empty() && o.port != 8001)
-        throw UsageError("give either --unix-socket or --port, not both");
+    if (!o.unix_socket.empty() && o.port_given) throw UsageError("give either --unix-socket or --port, not both");
+    if (!o.headlamp_service.empty()) {
+        if (!o.upstream.empty()) throw UsageError("give either --upstream or --headlamp-service, not both");
+        o.headlamp_service = service_path_part(o.headlamp_service);
+    }
+    if (!o.upstream.empty() || !o.headlamp_service.empty()) {
+        if (!o.unix_socket.empty()) throw UsageError("--upstream serves a browser: use --port, not --unix-socket");
+        if (!o.port_given) o.port = 8000;
+    }
+    if (o.headlamp_cluster.empty() || o.headlamp_cluster.find_first_of(";,= \t") != std::string::npos)
+        throw UsageError("--headlamp-cluster '" + o.headlamp_cluster + "' is not a usable cluster name");
     return o;
 }
 
@@ -123,7 +162,9 @@ std::string proxy_usage() {
         "       aks-proxy kubeconfig [--context NAME] [--kubeconfig FILE] [--address IP] [--port N]\n"
         "           (prints a kubeconfig without credentials that points at the proxy)\n"
         "A local HTTP proxy to the context's API server that adds the Entra ID token aks-token\n"
-        "keeps in the shared cache (like `kubectl proxy`, with safer defaults).\n\n";
+        "keeps in the shared cache (like `kubectl proxy`, with safer defaults).\n"
+        "With --upstream URL it serves Headlamp instead: every request gets the token, only the browser\n"
+        "that opened the printed launch URL is served.\n\n";
     for (const Flag& f : kFlags) {
         std::string left = "  ";
         if (f.short_name && f.name[1] != '\0') left += std::string("-") + f.short_name + ", ";

@@ -14,7 +14,8 @@ struct ProxyOptions {
     std::string context;                    // "" = current-context
     std::optional<std::string> kubeconfig;  // --kubeconfig
     std::string address = "127.0.0.1";
-    int port = 8001;                        // 0 = any free port
+    int port = 8001;                        // 0 = any free port; 8000 in Headlamp mode
+    bool port_given = false;
     std::string unix_socket;
     FilterSpec filter;
     std::string cache_dir;
@@ -23,6 +24,10 @@ struct ProxyOptions {
     int verbosity = 0;
     int header_timeout_seconds = 15;
     int shutdown_timeout_seconds = 5;
+    std::string upstream;                   // Headlamp mode: the Headlamp URL ("" = API server mode)
+    std::string headlamp_service;           // Headlamp mode via the API server: "NS/NAME:PORT"
+    std::string headlamp_cluster = "main";  // whose headlamp-auth cookie carries the token
+    bool no_browser = false;                // do not open the launch URL
     std::vector<std::string> login_args;    // kubelogin login flags given explicitly (not --cache-dir)
     bool help = false;
     bool version = false;

@@ -19,16 +19,53 @@ bool is_ip_literal(const std::string& host) {
     return !ec;
 }
 
+void resolve_endpoints(Upstream& up, const char* what) {
+    net::io_context ioc;
+    net::ip::tcp::resolver resolver(ioc);
+    boost::system::error_code ec;
+    auto results = resolver.resolve(up.host, up.port, ec);
+    if (ec) throw TransportError(std::string("cannot resolve ") + what + " host '" + up.host + "': " + ec.message());
+    for (const auto& r : results) up.endpoints.push_back(r.endpoint());
+}
+
+void set_host_fields(Upstream& up, const Url& url, int default_port) {
+    up.host = url.host;
+    up.port = std::to_string(url.port);
+    const bool v6 = up.host.find(':') != std::string::npos;
+    up.host_header = (v6 ? "[" + up.host + "]" : up.host) + (url.port == default_port ? "" : ":" + up.port);
+}
+
 }  // namespace
+
+std::string configure_web_upstream(Upstream& up, const std::string& text) {
+    const std::optional<Url> url = parse_url(text);
+    if (!url || (url->scheme != "https" && url->scheme != "http") || url->host.empty())
+        throw UsageError("--upstream '" + text + "' is not an http:// or https:// URL");
+    if (url->path.find('?') != std::string::npos || url->path.find('#') != std::string::npos)
+        throw UsageError("--upstream '" + text + "' must not have a query or fragment");
+    up.tls_enabled = url->scheme == "https";
+    set_host_fields(up, *url, up.tls_enabled ? 443 : 80);
+    up.path_prefix.clear();  // the browser's paths already carry Headlamp's base URL
+    up.verify_name = up.host;
+    up.sni = is_ip_literal(up.host) ? "" : up.host;
+    if (up.tls_enabled) {
+        SSL_CTX_set_min_proto_version(up.tls.native_handle(), TLS1_2_VERSION);
+        SSL_CTX_set_mode(up.tls.native_handle(), SSL_MODE_RELEASE_BUFFERS);
+        up.tls.set_default_verify_paths();
+        up.tls.set_verify_mode(net::ssl::verify_peer);
+        up.tls.set_verify_callback(net::ssl::host_name_verification(up.verify_name));
+    }
+    resolve_endpoints(up, "--upstream");
+    std::string base = url->path;
+    while (!base.empty() && base.back() == '/') base.pop_back();
+    return base;
+}
 
 void configure_upstream(Upstream& up, const kubeconfig::Cluster& cluster, std::ostream& warn) {
     const std::optional<Url> url = parse_url(cluster.server);
     if (!url || url->scheme != "https")
         throw UsageError("cluster '" + cluster.name + "': server '" + cluster.server + "' is not an https:// URL");
-    up.host = url->host;
-    up.port = std::to_string(url->port);
-    const bool v6 = up.host.find(':') != std::string::npos;
-    up.host_header = (v6 ? "[" + up.host + "]" : up.host) + (url->port == 443 ? "" : ":" + up.port);
+    set_host_fields(up, *url, 443);
     up.path_prefix = url->path;
     if (const auto q = up.path_prefix.find('?'); q != std::string::npos) up.path_prefix.resize(q);
     while (!up.path_prefix.empty() && up.path_prefix.back() == '/') up.path_prefix.pop_back();
@@ -63,12 +100,7 @@ void configure_upstream(Upstream& up, const kubeconfig::Cluster& cluster, std::o
     if (!cluster.proxy_url.empty())
         warn << "aks-proxy: warning: cluster '" << cluster.name << "' sets proxy-url, which aks-proxy ignores\n";
 
-    net::io_context ioc;
-    net::ip::tcp::resolver resolver(ioc);
-    boost::system::error_code ec;
-    auto results = resolver.resolve(up.host, up.port, ec);
-    if (ec) throw TransportError("cannot resolve API server host '" + up.host + "': " + ec.message());
-    for (const auto& r : results) up.endpoints.push_back(r.endpoint());
+    resolve_endpoints(up, "API server");
 }
 
 }  // namespace aks::proxy

@@ -19,6 +19,7 @@ struct Upstream {
     std::string verify_name;  // tls-server-name, else host
     std::string sni;          // verify_name unless it is an IP literal
     std::string path_prefix;  // server URL path ("" or "/prefix"), prepended to targets
+    bool tls_enabled = true;  // false only for an http:// Headlamp upstream
     boost::asio::ssl::context tls{boost::asio::ssl::context::tls_client};
     std::vector<boost::asio::ip::tcp::endpoint> endpoints;
 };
@@ -27,5 +28,13 @@ struct Upstream {
 // for insecure-skip-tls-verify and an ignored proxy-url. Resolves the host
 // (TransportError when it cannot be resolved).
 void configure_upstream(Upstream& up, const kubeconfig::Cluster& cluster, std::ostream& warn);
+
+// Headlamp mode's --upstream: http:// (a port-forward) or https:// (an
+// ingress, verified against the system CA store and the URL's host name).
+// Request paths go upstream unchanged, so a Headlamp --base-url prefix works
+// as is; the URL's path is returned (without a trailing '/', "" for none) as
+// the place the launch redirects to. Throws UsageError for any other URL,
+// TransportError when the host cannot be resolved.
+std::string configure_web_upstream(Upstream& up, const std::string& url);
 
 }  // namespace aks::proxy

@@ -25,6 +25,7 @@ private:
         if (ec) return done_(ec, nullptr);
         auto& tcp = beast::get_lowest_layer(conn_->stream);
         tcp.socket().set_option(net::ip::tcp::no_delay(true), ec);
+        if (!conn_->stream.uses_tls()) return done_(beast::error_code(), std::move(conn_));
         if (!ctx_.upstream.sni.empty() &&
             !SSL_set_tlsext_host_name(conn_->stream.native_handle(), ctx_.upstream.sni.c_str()))
             return done_(beast::error_code(static_cast<int>(::ERR_get_error()), net::error::get_ssl_category()),
@@ -67,7 +68,7 @@ void UpstreamPool::give_back(std::unique_ptr<UpstreamConn> conn) {
 }
 
 void UpstreamPool::connect(ConnectHandler done) {
-    auto conn = std::make_unique<UpstreamConn>(ioc_, ctx_.upstream.tls);
+    auto conn = std::make_unique<UpstreamConn>(ioc_, ctx_.upstream.tls, ctx_.upstream.tls_enabled);
     std::make_shared<Connector>(std::move(conn), ctx_, std::move(done))->run();
 }
 

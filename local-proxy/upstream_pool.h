@@ -13,7 +13,7 @@
 namespace aks::proxy {
 
 struct UpstreamConn {
-    explicit UpstreamConn(net::io_context& ioc, net::ssl::context& tls) : stream(ioc, tls) {}
+    UpstreamConn(net::io_context& ioc, net::ssl::context& tls, bool use_tls) : stream(ioc, tls, use_tls) {}
     UpstreamStream stream;
     beast::flat_buffer buffer;  // bytes read past the last response
     std::chrono::steady_clock::time_point idle_since{};
@@ -29,7 +29,7 @@ public:
     std::unique_ptr<UpstreamConn> take();
     // Back after a complete exchange on a keep-alive connection.
     void give_back(std::unique_ptr<UpstreamConn> conn);
-    // A fresh connection: TCP connect, then the verified TLS handshake.
+    // A fresh connection: TCP connect, then the verified TLS handshake (when TLS).
     void connect(ConnectHandler done);
     std::size_t idle_count() const { return idle_.size(); }
     void clear() { idle_.clear(); }

@@ -59,3 +59,29 @@ wait_until() {  # what cmd...
     done
     fail "timed out waiting for $what"
 }
+
+# Starts tests/fakes/fake-headlamp against fake-apiserver; sets HEADLAMP_URL.
+# Extra args go to the fake (e.g. --base-url /headlamp).
+start_fake_headlamp() {
+    local name=${HEADLAMP_NAME:-headlamp}
+    node "$AKS_SOURCE_DIR/tests/fakes/fake-headlamp/server.js" --apiserver "$APISERVER_URL" --ca "$PKI/ca.pem" \
+        --port 0 --port-file "$WORK/$name.port" "$@" >"$WORK/fake-$name.log" 2>&1 &
+    _pids+=($!)
+    HEADLAMP_PORT=$(_wait_port_file "$WORK/$name.port" $! fake-headlamp)
+    HEADLAMP_URL=http://127.0.0.1:$HEADLAMP_PORT
+}
+
+# The launch URL aks-proxy printed (Headlamp mode), after start_proxy.
+launch_url() { grep -m1 -Eo 'http://[^ ]+/\.aks-proxy/launch\?secret=[A-Za-z0-9_-]+' "$WORK/proxy.log"; }
+
+# The SHA-256 fingerprint fake-headlamp reports for a credential.
+fake_fingerprint() { printf 'sha256:%s' "$(printf '%s' "$1" | sha256sum | cut -c1-12)"; }
+
+# A WebSocket to the proxy as a page opens it (node ws); output in $WORK/$1.
+ws_open() {  # outfile url [Header: value]...
+    local out=$WORK/$1
+    shift
+    node "$AKS_SOURCE_DIR/tests/fakes/fake-headlamp/ws_client.js" "$@" >"$out" 2>&1 &
+    _pids+=($!)
+    WS_PID=$!
+}

@@ -50,3 +50,29 @@ TEST_CASE("proxy options: bad input is one UsageError", "[proxy_options]") {
     CHECK_THROWS_AS(parse_proxy_options({"--unix-socket", "/s", "--port", "1"}), aks::UsageError);
     CHECK_THROWS_AS(parse_proxy_options({"--pop-enabled"}), aks::UsageError);
 }
+
+TEST_CASE("Headlamp mode: --upstream defaults the port to 8000", "[proxy_options]") {
+    auto o = parse_proxy_options({"--upstream", "http://127.0.0.1:8080", "--no-browser"});
+    CHECK(o.upstream == "http://127.0.0.1:8080");
+    CHECK(o.port == 8000);
+    CHECK(o.no_browser);
+    CHECK(o.headlamp_cluster == "main");
+    o = parse_proxy_options({"--upstream=https://headlamp.example/base", "-p", "9000", "--headlamp-cluster", "c1"});
+    CHECK(o.port == 9000);
+    CHECK(o.headlamp_cluster == "c1");
+    CHECK(parse_proxy_options({}).port == 8001);
+    CHECK_THROWS_AS(parse_proxy_options({"--upstream", "http://x", "--unix-socket", "/s"}), aks::UsageError);
+    CHECK_THROWS_AS(parse_proxy_options({"--upstream", "http://x", "--headlamp-cluster", "a;b"}), aks::UsageError);
+    CHECK_THROWS_AS(parse_proxy_options({"--no-browser=1"}), aks::UsageError);
+}
+
+TEST_CASE("Headlamp mode through the service proxy: --headlamp-service NS/NAME[:PORT]", "[proxy_options]") {
+    auto o = parse_proxy_options({"--headlamp-service", "headlamp/headlamp"});
+    CHECK(o.headlamp_service == "headlamp/headlamp:http");
+    CHECK(o.port == 8000);
+    o = parse_proxy_options({"--headlamp-service=kube-system/hl:8080"});
+    CHECK(o.headlamp_service == "kube-system/hl:8080");
+    for (const char* bad : {"headlamp", "/x", "a/", "a/b/c", "A/b", "a/b:", "a/b:c/d", "a b/c"})
+        CHECK_THROWS_AS(parse_proxy_options({"--headlamp-service", bad}), aks::UsageError);
+    CHECK_THROWS_AS(parse_proxy_options({"--headlamp-service", "a/b", "--upstream", "http://x"}), aks::UsageError);
+}

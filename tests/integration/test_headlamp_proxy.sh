@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# aks-proxy in Headlamp mode (--upstream) in front of fake-headlamp, with curl
+# and a node WebSocket client: the launch URL is printed after "Starting to
+# serve on", sets an HttpOnly SameSite=Strict cookie and redirects; without
+# that cookie every path but /healthz gets 401; with it the pod list works,
+# and Headlamp sees this run's fresh token even when the client sends a stale
+# headlamp-auth-main cookie and its own Authorization; cross-origin GET and
+# WebSocket upgrades are refused; a same-origin watch WebSocket gets events
+# pushed by fake-apiserver; a --base-url prefix goes through unchanged; bad
+# --upstream / --headlamp-service values give one-line errors; no
+# token or launch secret reaches the access log.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/proxy_lib.sh"
+proxy_setup
+proxy_login || fail "login failed"
+start_fake_headlamp
+start_proxy --upstream "$HEADLAMP_URL" --no-browser
+P=$PROXY_PORT
+token=$(aks_token get-token "${LOGIN_FLAGS[@]}" </dev/null | jq -r .status.token)
+[[ -n $token && $token != null ]] || fail "no token from aks-token"
+
+# The launch URL is the line right after "Starting to serve on".
+second=$(grep -A1 -m1 '^Starting to serve on ' "$WORK/proxy.log" | tail -n1)
+LAUNCH=$(launch_url)
+assert_eq "$LAUNCH" "$second" "launch URL line"
+[[ $LAUNCH == "http://127.0.0.1:$P/.aks-proxy/launch?secret="* ]] || fail "launch URL '$LAUNCH'"
+pass "launch URL printed on its own line"
+
+code() { curl -s -o "$WORK/body" -w '%{http_code}' "$@"; }
+assert_eq 401 "$(code "$PROXY_URL/")" "page without the cookie"
+grep -q 'launch URL' "$WORK/body" || fail "401 page: $(cat "$WORK/body")"
+assert_eq 401 "$(code "$PROXY_URL/clusters/main/api/v1/namespaces/default/pods")" "API without the cookie"
+assert_eq 401 "$(code -H 'Cookie: aks-proxy-1=x' "$PROXY_URL/")" "someone else's cookie"
+assert_eq 401 "$(code "$PROXY_URL/.aks-proxy/launch?secret=guess")" "wrong secret"
+assert_eq 200 "$(code "$PROXY_URL/healthz")" "/healthz stays open"
+pass "no session cookie: 401 page"
+
+# The launch: 302 to the base path with the session cookie.
+curl -s -o /dev/null -D "$WORK/launch.headers" -c "$WORK/jar" "$LAUNCH"
+tr -d '\r' <"$WORK/launch.headers" >"$WORK/launch.h"
+assert_eq "HTTP/1.1 302 Found" "$(head -n1 "$WORK/launch.h")" "launch status"
+grep -qx 'Location: /' "$WORK/launch.h" || fail "launch Location: $(cat "$WORK/launch.h")"
+set_cookie=$(grep -i '^Set-Cookie: ' "$WORK/launch.h")
+[[ $set_cookie == "Set-Cookie: aks-proxy-$P="*"; Path=/; HttpOnly; SameSite=Strict" ]] || fail "cookie: $set_cookie"
+SESSION=$(sed -n "s/^Set-Cookie: \(aks-proxy-$P=[^;]*\);.*/\1/p" "$WORK/launch.h")
+pass "launch sets an HttpOnly SameSite=Strict cookie and redirects"
+
+assert_eq 200 "$(code -b "$WORK/jar" "$PROXY_URL/")" "page with the cookie"
+grep -q 'fake Headlamp' "$WORK/body" || fail "page: $(head -c 200 "$WORK/body")"
+assert_eq 200 "$(code -b "$WORK/jar" "$PROXY_URL/config")" "/config"
+# A stale Headlamp cookie and a foreign Authorization: both replaced.
+assert_eq 200 "$(code -H "Cookie: headlamp-auth-main=stale-token; theme=dark; $SESSION" \
+    -H 'Authorization: Bearer someone-elses' \
+    "$PROXY_URL/clusters/main/api/v1/namespaces/default/pods")" "pod list through Headlamp"
+[[ $(jq '.items | length' "$WORK/body") -ge 1 ]] || fail "pod list: $(head -c 300 "$WORK/body")"
+curl -fsS "$HEADLAMP_URL/_fake/seen" >"$WORK/seen.json"
+assert_eq "$(fake_fingerprint "$token")" "$(jq -r '.[-1].fingerprint' "$WORK/seen.json")" "credential Headlamp used"
+[[ $(jq -r '.[-1].source' "$WORK/seen.json") =~ ^(header|cookie)$ ]] || fail "source: $(cat "$WORK/seen.json")"
+pass "pod list with the fresh token although a stale headlamp-auth-main cookie was sent"
+
+assert_eq 403 "$(code -b "$WORK/jar" -H 'Origin: http://evil.example' "$PROXY_URL/clusters/main/api/v1/namespaces/default/pods")" "cross-origin GET"
+assert_eq 403 "$(code -b "$WORK/jar" -H 'Host: evil.example' "$PROXY_URL/")" "foreign Host"
+ws_open ws_evil.out "ws://127.0.0.1:$P/clusters/main/api/v1/namespaces/default/pods?watch=1" \
+    "Cookie: $SESSION" "Origin: http://evil.example"
+wait "$WS_PID" || true
+assert_eq "error 403" "$(cat "$WORK/ws_evil.out")" "cross-origin WebSocket"
+ws_open ws_nocookie.out "ws://127.0.0.1:$P/clusters/main/api/v1/namespaces/default/pods?watch=1" \
+    "Origin: http://127.0.0.1:$P"
+wait "$WS_PID" || true
+assert_eq "error 401" "$(cat "$WORK/ws_nocookie.out")" "WebSocket without the cookie"
+pass "cross-origin and cookie-less requests and WebSockets refused"
+
+# A same-origin watch WebSocket: the event pushed at fake-apiserver arrives.
+ws_open ws.out "ws://127.0.0.1:$P/clusters/main/api/v1/namespaces/default/pods?watch=1" \
+    "Cookie: headlamp-auth-main=stale-token; $SESSION" "Origin: http://127.0.0.1:$P"
+wait_until "the WebSocket" grep -qx open "$WORK/ws.out"
+watches_open() { [[ $(apiserver_control streams | jq .watches) -ge 1 ]]; }
+wait_until "the watch at the API server" watches_open
+apiserver_control emit '{"type":"ADDED","name":"headlamp-pod-1","namespace":"default"}' >/dev/null
+wait_until "the watch event over the WebSocket" grep -q '"headlamp-pod-1"' "$WORK/ws.out"
+assert_eq "$(fake_fingerprint "$token")" "$(curl -fsS "$HEADLAMP_URL/_fake/seen" | jq -r '.[-1].fingerprint')" \
+    "credential on the WebSocket"
+pass "watch WebSocket through the proxy"
+
+# Headlamp served under --base-url: the prefix goes through unchanged.
+HEADLAMP_NAME=headlamp2 start_fake_headlamp --base-url /headlamp
+BASE_HEADLAMP=$HEADLAMP_URL
+mv "$WORK/proxy.log" "$WORK/proxy1.log"
+start_proxy --upstream "$BASE_HEADLAMP/headlamp/" --no-browser
+LAUNCH2=$(launch_url)
+curl -s -o /dev/null -D "$WORK/launch2.headers" -c "$WORK/jar2" "$LAUNCH2"
+grep -q '^Location: /headlamp/' "$WORK/launch2.headers" || fail "base-url launch: $(cat "$WORK/launch2.headers")"
+assert_eq 200 "$(code -b "$WORK/jar2" "$PROXY_URL/headlamp/clusters/main/api/v1/namespaces/default/pods")" "base-url pods"
+assert_eq 200 "$(code -b "$WORK/jar2" "$PROXY_URL/headlamp/")" "base-url page"
+pass "Headlamp --base-url prefix forwarded unchanged"
+
+hp() { "$AKS_BIN_DIR/aks-proxy" --kubeconfig "$KUBECONFIG_FILE" --context fake-aks --port 0 --no-browser "$@"; }
+expect_one_line_error "--upstream 'ftp://x' is not an http:// or https:// URL" hp --upstream ftp://x
+expect_one_line_error "--upstream 'http://127.0.0.1:1/\?a=b' must not have a query" hp --upstream 'http://127.0.0.1:1/?a=b'
+expect_one_line_error "cannot resolve --upstream host 'no-such-host.invalid'" hp --upstream http://no-such-host.invalid
+expect_one_line_error "either --upstream or --headlamp-service" hp --upstream http://x --headlamp-service a/b
+expect_one_line_error "--headlamp-service 'a' is not NAMESPACE/NAME" hp --headlamp-service a
+pass "bad --upstream and --headlamp-service values: one-line errors"
+
+assert_no_token_in "$WORK/proxy.log" "$WORK/proxy1.log" "$WORK/ws.out"
+assert_eq 1 "$(grep -c 'secret=' "$WORK/proxy1.log")" "launch secret only on the launch line"
+pass "no token in the output; the secret is not in the access log"
