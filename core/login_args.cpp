@@ -201,6 +201,39 @@ struct RawFlags {
 
 std::string display(const FlagSpec& f) { return std::string("--") + f.name; }
 
+// One command-line word split into flag name and inline value: "--name=value",
+// "--name", "-n", "-nvalue", "-n=value".
+struct FlagWord {
+    bool is_long = false;
+    std::string name;  // without dashes
+    std::optional<std::string> inline_value;
+};
+
+FlagWord split_flag_word(const std::string& arg) {
+    FlagWord w;
+    w.is_long = arg[1] == '-';
+    if (w.is_long) {
+        const std::size_t eq = arg.find('=');
+        w.name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
+        if (eq != std::string::npos) w.inline_value = arg.substr(eq + 1);
+    } else {
+        w.name = arg.substr(1, 1);
+        if (arg.size() > 2) w.inline_value = arg.substr(arg[2] == '=' ? 3 : 2);
+    }
+    return w;
+}
+
+// kubelogin flags we do not implement fail by name, never silently; an
+// explicit "--pop-enabled=false" asks for nothing we lack.
+void refuse_unsupported(const FlagWord& w) {
+    if (!w.is_long) return;
+    for (const auto& u : kUnsupported) {
+        if (w.name != u.name) continue;
+        if (u.is_bool && w.inline_value && parse_go_bool(*w.inline_value) == false) return;
+        throw UsageError("--" + w.name + " is not supported by aks-token (" + u.why + ")");
+    }
+}
+
 void parse_flags(const std::vector<std::string>& args, bool allow_unknown, RawFlags& raw,
                  std::vector<std::string>& rest) {
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -213,18 +246,11 @@ void parse_flags(const std::vector<std::string>& args, bool allow_unknown, RawFl
             rest.push_back(arg);  // positional
             continue;
         }
-        std::string name;  // without dashes
-        std::optional<std::string> inline_value;
+        const FlagWord word = split_flag_word(arg);
+        const std::string& name = word.name;
+        const std::optional<std::string>& inline_value = word.inline_value;
+        const bool is_long = word.is_long;
         const FlagSpec* spec = nullptr;
-        const bool is_long = arg[1] == '-';
-        if (is_long) {
-            const std::size_t eq = arg.find('=');
-            name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
-            if (eq != std::string::npos) inline_value = arg.substr(eq + 1);
-        } else {
-            name = arg.substr(1, 1);
-            if (arg.size() > 2) inline_value = arg.substr(arg[2] == '=' ? 3 : 2);
-        }
 
         // klog verbosity (-v 4, --v=4): the CLI handles it.
         if (name == "v") {
@@ -235,15 +261,10 @@ void parse_flags(const std::vector<std::string>& args, bool allow_unknown, RawFl
             continue;
         }
 
+        refuse_unsupported(word);
         if (is_long) {
-            for (const auto& u : kUnsupported) {
-                if (name != u.name) continue;
-                // An explicit "--pop-enabled=false" asks for nothing we lack.
-                if (u.is_bool && inline_value && parse_go_bool(*inline_value) == false) break;
-                throw UsageError("--" + name + " is not supported by aks-token (" + u.why + ")");
-            }
             spec = find_long(name);
-            if (spec == nullptr && name == "pop-enabled") continue;  // =false above
+            if (spec == nullptr && name == "pop-enabled") continue;  // "=false": nothing to do
         } else {
             spec = find_short(name[0]);
         }
@@ -477,25 +498,10 @@ std::vector<LoginFlag> split_login_flags(const std::vector<std::string>& args, s
             rest.push_back(arg);
             continue;
         }
-        const bool is_long = arg[1] == '-';
-        std::string name;
-        std::optional<std::string> inline_value;
-        if (is_long) {
-            const std::size_t eq = arg.find('=');
-            name = arg.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
-            if (eq != std::string::npos) inline_value = arg.substr(eq + 1);
-        } else {
-            name = arg.substr(1, 1);
-            if (arg.size() > 2) inline_value = arg.substr(arg[2] == '=' ? 3 : 2);
-        }
-        if (is_long) {
-            for (const auto& u : kUnsupported) {
-                if (name == u.name && !(u.is_bool && inline_value && parse_go_bool(*inline_value) == false)) {
-                    throw UsageError("--" + name + " is not supported by aks-token (" + u.why + ")");
-                }
-            }
-        }
-        const FlagSpec* spec = is_long ? find_long(name) : find_short(name[0]);
+        const FlagWord word = split_flag_word(arg);
+        const std::optional<std::string>& inline_value = word.inline_value;
+        refuse_unsupported(word);
+        const FlagSpec* spec = word.is_long ? find_long(word.name) : find_short(word.name[0]);
         if (spec == nullptr) {
             rest.push_back(arg);  // -v and anything unknown: the caller decides
             continue;
