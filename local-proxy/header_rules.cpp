@@ -14,18 +14,12 @@ bool iequals(std::string_view a, std::string_view b) {
            });
 }
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 // Comma-separated list elements of a header value, trimmed, empties dropped.
 std::vector<std::string> list_elements(std::string_view v) {
     std::vector<std::string> out;
     while (!v.empty()) {
         const std::size_t comma = v.find(',');
-        std::string_view item = trim(v.substr(0, comma));
+        std::string_view item = trim_ows(v.substr(0, comma));
         if (!item.empty()) out.emplace_back(item);
         if (comma == std::string_view::npos) break;
         v.remove_prefix(comma + 1);
@@ -43,6 +37,12 @@ bool list_has(const http::fields& f, http::field name, std::string_view token) {
 }
 
 }  // namespace
+
+std::string_view trim_ows(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
 
 bool is_hop_by_hop(std::string_view name) {
     static const char* const kHopByHop[] = {"connection", "keep-alive", "proxy-connection",
@@ -118,7 +118,7 @@ std::optional<std::string> framing_error(const http::fields& f) {
 }
 
 std::string host_without_port(std::string_view host) {
-    host = trim(host);
+    host = trim_ows(host);
     if (!host.empty() && host.front() == '[') {
         const std::size_t close = host.find(']');
         return std::string(close == std::string_view::npos ? host : host.substr(0, close + 1));
@@ -132,9 +132,9 @@ std::string host_without_port(std::string_view host) {
 
 bool origin_allowed(const std::optional<std::string>& origin, std::string_view host_header) {
     if (!origin) return true;
-    host_header = trim(host_header);
+    host_header = trim_ows(host_header);
     if (host_header.empty()) return false;
-    return iequals(trim(*origin), "http://" + std::string(host_header));
+    return iequals(trim_ows(*origin), "http://" + std::string(host_header));
 }
 
 }  // namespace aks::proxy

@@ -34,6 +34,9 @@ void rewrite_request_headers(http::fields& f, const std::string& upstream_host,
 // Transfer-Encoding other than a final "chunked". nullopt when acceptable.
 std::optional<std::string> framing_error(const http::fields& f);
 
+// Optional white space (spaces, tabs) trimmed from both ends of a header value.
+std::string_view trim_ows(std::string_view s);
+
 // Host header value without its port: "localhost:8001" → "localhost",
 // "[::1]:8001" → "[::1]", "127.0.0.1" → "127.0.0.1".
 std::string host_without_port(std::string_view host);

@@ -3,18 +3,13 @@
 #include <openssl/crypto.h>
 
 #include "core/pkce.h"
+#include "local-proxy/cookie_header.h"
 
 namespace aks::proxy {
 namespace {
 
 bool same_secret(std::string_view a, const std::string& b) {
     return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), b.size()) == 0;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
 }
 
 }  // namespace
@@ -49,13 +44,8 @@ bool LaunchSession::launch_secret_matches(std::string_view target) const {
 
 bool LaunchSession::cookie_matches(std::string_view cookie_header) const {
     bool match = false;
-    while (!cookie_header.empty()) {
-        const std::size_t semi = cookie_header.find(';');
-        const std::string_view pair = trim(cookie_header.substr(0, semi));
-        cookie_header = semi == std::string_view::npos ? std::string_view{} : cookie_header.substr(semi + 1);
-        const std::size_t eq = pair.find('=');
-        if (eq == std::string_view::npos || trim(pair.substr(0, eq)) != cookie_name_) continue;
-        if (same_secret(trim(pair.substr(eq + 1)), secret_)) match = true;
+    for (const CookiePair& c : cookie_pairs(cookie_header)) {
+        if (c.name == cookie_name_ && same_secret(c.value, secret_)) match = true;
     }
     return match;
 }

@@ -53,16 +53,8 @@ bool TokenProvider::load_initial() {
         adopt(*t, "from the cache");
         return true;
     }
-    TokenRequest req;
-    req.interactive_allowed = options_.interactive_allowed;
-    req.prompt = options_.log;
-    req.verbose = options_.verbose ? options_.log : nullptr;
-    TokenSourceDeps deps;
-    deps.clock = options_.clock;
-    deps.sleep = real_sleeper();
-    deps.http.ca_file = options_.settings.certificate_authority;
     try {
-        adopt(acquire_token(options_.settings, cache_, req, deps), "signed in");
+        adopt(acquire(true), "signed in");
         seen_mtime_ = cache_mtime();
         return true;
     } catch (const InteractionRequired&) {
@@ -75,16 +67,22 @@ bool TokenProvider::load_initial() {
     return false;
 }
 
-void TokenProvider::refresh() {
+Token TokenProvider::acquire(bool at_start) const {
     TokenRequest req;
-    req.interactive_allowed = false;  // the background never prompts
+    // Only the start-up login may prompt (when a terminal is attached) or talk
+    // on the log; the background refresh stays silent.
+    req.interactive_allowed = at_start && options_.interactive_allowed;
+    req.prompt = at_start ? options_.log : nullptr;
     req.verbose = options_.verbose ? options_.log : nullptr;
-    TokenSourceDeps deps;
+    TokenSourceDeps deps;  // the identity provider's CA comes from the settings
     deps.clock = options_.clock;
     deps.sleep = real_sleeper();
-    deps.http.ca_file = options_.settings.certificate_authority;
+    return acquire_token(options_.settings, cache_, req, deps);
+}
+
+void TokenProvider::refresh() {
     try {
-        adopt(acquire_token(options_.settings, cache_, req, deps), "refreshed");
+        adopt(acquire(false), "refreshed");
         last_error_.clear();
     } catch (const std::exception& e) {
         next_attempt_ = options_.clock() + kRetryAfterFailure;

@@ -57,6 +57,8 @@ public:
 private:
     void adopt(const Token& t, const char* why);
     void refresh();
+    // acquire_token for these settings, as at start-up or in the background.
+    Token acquire(bool at_start) const;
     std::optional<timespec> cache_mtime() const;
     void warn(const std::string& line) const;
 
