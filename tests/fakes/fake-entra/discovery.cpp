@@ -7,15 +7,29 @@
 namespace aks::fake_entra {
 namespace {
 
-void openid_configuration_v2(Fake& fake, const httplib::Request& req, httplib::Response& res) {
-    if (apply_fault(fake, req, res)) return;
+// What both discovery versions derive from the request's tenant segment.
+struct DiscoveryTenant {
+    std::string base;        // base URL + "/" + the tenant as asked
+    std::string issuer_tid;  // the tenant id in the issuer
+};
+
+// Applies faults and resolves the tenant; false when `res` already holds the answer.
+bool discovery_tenant(Fake& fake, const httplib::Request& req, httplib::Response& res, DiscoveryTenant& out) {
+    if (apply_fault(fake, req, res)) return false;
     const std::string tenant = req.matches[1];
     std::string tid;
-    if (!resolve_tenant(fake, tenant, tid, res)) return;
-    const std::string base = fake.base_url + "/" + tenant;
+    if (!resolve_tenant(fake, tenant, tid, res)) return false;
+    out.base = fake.base_url + "/" + tenant;
     // Like Entra, the multi-tenant aliases advertise a templated issuer.
-    const std::string issuer_tid =
-        is_tenant_alias(tenant) && fake.tenant_restriction.empty() ? "{tenantid}" : tid;
+    out.issuer_tid = is_tenant_alias(tenant) && fake.tenant_restriction.empty() ? "{tenantid}" : tid;
+    return true;
+}
+
+void openid_configuration_v2(Fake& fake, const httplib::Request& req, httplib::Response& res) {
+    DiscoveryTenant t;
+    if (!discovery_tenant(fake, req, res, t)) return;
+    const std::string& base = t.base;
+    const std::string& issuer_tid = t.issuer_tid;
     send_json(
         res, 200,
         OrderedJson()
@@ -50,13 +64,10 @@ void openid_configuration_v2(Fake& fake, const httplib::Request& req, httplib::R
 }
 
 void openid_configuration_v1(Fake& fake, const httplib::Request& req, httplib::Response& res) {
-    if (apply_fault(fake, req, res)) return;
-    const std::string tenant = req.matches[1];
-    std::string tid;
-    if (!resolve_tenant(fake, tenant, tid, res)) return;
-    const std::string base = fake.base_url + "/" + tenant;
-    const std::string issuer_tid =
-        is_tenant_alias(tenant) && fake.tenant_restriction.empty() ? "{tenantid}" : tid;
+    DiscoveryTenant t;
+    if (!discovery_tenant(fake, req, res, t)) return;
+    const std::string& base = t.base;
+    const std::string& issuer_tid = t.issuer_tid;
     send_json(res, 200,
               OrderedJson()
                   .add("token_endpoint", base + "/oauth2/token")
