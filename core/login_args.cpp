@@ -26,7 +26,7 @@ enum class Id {
     ClientCertificatePassword, Username, Password, IdentityResourceId, FederatedTokenFile,
     AuthorityHost, CacheDir, TokenCacheDir, Timeout, RedirectUrl, LoginHint, CertificateAuthority,
     Legacy, Help, DisableEnvironmentOverride, UseAzureRmEnvVars, DisableInstanceDiscovery,
-    LogToStderr, OidcIssuerUrl, OidcExtraScope, Subscription,
+    LogToStderr, OidcIssuerUrl, OidcExtraScope, Subscription, IdentityObjectId,
 };
 
 enum class Kind {
@@ -54,6 +54,8 @@ const FlagSpec kFlags[] = {
     {"username", 0, Kind::Value, Id::Username},
     {"password", 0, Kind::Secret, Id::Password},
     {"identity-resource-id", 0, Kind::Value, Id::IdentityResourceId},
+    // msi: a user-assigned identity by object (principal) id; not a kubelogin flag.
+    {"identity-object-id", 0, Kind::Value, Id::IdentityObjectId},
     {"federated-token-file", 0, Kind::Value, Id::FederatedTokenFile},
     {"authority-host", 0, Kind::Value, Id::AuthorityHost},
     {"cache-dir", 0, Kind::Value, Id::CacheDir},
@@ -397,6 +399,7 @@ ParsedLoginArgs parse_login_args(const std::vector<std::string>& args, const Env
     s.federated_token_file =
         wi ? pick(Id::FederatedTokenFile, {"AZURE_FEDERATED_TOKEN_FILE"}) : raw.get(Id::FederatedTokenFile).value_or("");
     s.identity_resource_id = raw.get(Id::IdentityResourceId).value_or("");
+    s.identity_object_id = raw.get(Id::IdentityObjectId).value_or("");
     s.login_hint = raw.get(Id::LoginHint).value_or("");
     s.subscription = raw.get(Id::Subscription).value_or("");
     s.redirect_url = raw.get(Id::RedirectUrl).value_or("");

@@ -56,7 +56,7 @@ Token run_msi(const LoginSettings& s, const LoginFlowDeps& d) {
     o.connect_timeout_seconds = 3;
     o.max_attempts = 1;  // the flow retries the statuses IMDS documents itself
     HttpClient http(o);
-    ManagedIdentityRequest r{s.server_id, s.client_id, {}, s.identity_resource_id};
+    ManagedIdentityRequest r{s.server_id, s.client_id, s.identity_object_id, s.identity_resource_id};
     return run_managed_identity_flow(http, r, d.env, d.sleep, d.clock);
 }
 

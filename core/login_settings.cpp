@@ -16,7 +16,8 @@ std::string LoginSettings::principal_hint() const {
     if (login_mode == "devicecode" || login_mode == "interactive") return ascii_lower(login_hint);
     if (login_mode == "ropc") return ascii_lower(username);
     if (login_mode == "msi") {
-        return ascii_lower(identity_resource_id.empty() ? client_id : identity_resource_id);
+        if (!identity_resource_id.empty()) return ascii_lower(identity_resource_id);
+        return ascii_lower(identity_object_id.empty() ? client_id : identity_object_id);
     }
     // az answers for the subscription's tenant: another subscription may be
     // another identity. Empty (the usual case) keeps the key of older entries.

@@ -22,6 +22,7 @@ struct LoginSettings {
     std::string login_hint;
     std::string subscription;               // --subscription (azurecli)
     std::string identity_resource_id;
+    std::string identity_object_id;         // --identity-object-id (msi)
     std::string federated_token_file;
     std::string redirect_url;
     std::string cache_dir;                  // --cache-dir (empty: default)

@@ -132,6 +132,7 @@ std::string login_command_line(const LoginSettings& s, const EnvLookup& env) {
     add("--login-hint", s.login_hint);
     add("--subscription", s.subscription);
     add("--identity-resource-id", s.identity_resource_id);
+    add("--identity-object-id", s.identity_object_id);
     add("--client-certificate", s.client_certificate);
     add("--federated-token-file", s.federated_token_file);
     add("--redirect-url", s.redirect_url);

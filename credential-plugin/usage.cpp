@@ -25,6 +25,7 @@ const char* const kLoginFlags = R"TXT(Login flags (kubelogin-compatible; flags w
       --client-certificate FILE    spn certificate (PEM or PKCS#12)
       --client-certificate-password PASSWORD
       --identity-resource-id ID    msi: resource id of a user-assigned identity
+      --identity-object-id ID      msi: object (principal) id of a user-assigned identity
       --federated-token-file FILE  workloadidentity: projected service account token
       --subscription ID            azurecli: ask az for this subscription (instead of --tenant)
       --redirect-url URL           interactive: loopback redirect URL (default http://localhost:<ephemeral port>)

@@ -34,7 +34,11 @@ msi --identity-resource-id /subscriptions/0000/resourcegroups/rg/providers/Micro
     >"$WORK/out" 2>"$WORK/err" </dev/null || fail "by resource id: $(cat "$WORK/err")"
 jwt_payload "$(jq -r .status.token "$WORK/out")" | jq -e '.appid == "5a1b2c3d-0000-4000-8000-000000000002"' >/dev/null ||
     fail "user-assigned by resource id"
-pass "user-assigned identities by --client-id and --identity-resource-id (separate cache entries)"
+msi --identity-object-id 9e8d7c6b-0000-4000-8000-000000000002 >"$WORK/out" 2>"$WORK/err" </dev/null ||
+    fail "by object id: $(cat "$WORK/err")"
+jwt_payload "$(jq -r .status.token "$WORK/out")" | jq -e '.appid == "5a1b2c3d-0000-4000-8000-000000000002"' >/dev/null ||
+    fail "user-assigned by object id"
+pass "user-assigned identities by --client-id, --identity-resource-id and --identity-object-id (separate cache entries)"
 
 # IMDS says 404 while an identity is being assigned, then 503: retried.
 rm -rf "$CACHE_DIR"

@@ -149,3 +149,14 @@ TEST_CASE("azurecli: a subscription names another identity; none keeps the old k
     CHECK(s.principal_hint() == "sub-1");
     CHECK(s.key_hash() != plain);
 }
+
+TEST_CASE("msi: an object id names another identity; none keeps the old key", "[login_settings]") {
+    aks::LoginSettings s;
+    s.login_mode = "msi";
+    s.client_id = "C";
+    CHECK(s.principal_hint() == "c");
+    s.identity_object_id = "OID";
+    CHECK(s.principal_hint() == "oid");
+    s.identity_resource_id = "/RES";
+    CHECK(s.principal_hint() == "/res");
+}
