@@ -4,7 +4,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -25,45 +24,6 @@ using namespace std::chrono_literals;
 
 // TCP or Unix-domain client connection (--unix-socket), one type for both.
 using ClientStream = beast::basic_stream<net::generic::stream_protocol>;
-
-// The upstream connection: TLS to the API server or an https Headlamp
-// ingress, plain TCP to a port-forwarded Headlamp (Headlamp mode's http://
-// upstream). One type, so the exchange, pool and tunnel serve both.
-class UpstreamStream {
-public:
-    using next_layer_type = beast::ssl_stream<beast::tcp_stream>;
-    using executor_type = next_layer_type::executor_type;
-
-    UpstreamStream(net::io_context& ioc, net::ssl::context& tls, bool use_tls) : tls_(ioc, tls), use_tls_(use_tls) {}
-
-    bool uses_tls() const { return use_tls_; }
-    executor_type get_executor() noexcept { return tls_.get_executor(); }
-    // beast::get_lowest_layer walks next_layer() down to the tcp_stream.
-    next_layer_type& next_layer() noexcept { return tls_; }
-    SSL* native_handle() { return tls_.native_handle(); }
-    template <class Handler>
-    void async_handshake(net::ssl::stream_base::handshake_type type, Handler&& h) {
-        tls_.async_handshake(type, std::forward<Handler>(h));
-    }
-    template <class MutableBuffers, class Handler>
-    void async_read_some(const MutableBuffers& b, Handler&& h) {
-        if (use_tls_)
-            tls_.async_read_some(b, std::forward<Handler>(h));
-        else
-            tls_.next_layer().async_read_some(b, std::forward<Handler>(h));
-    }
-    template <class ConstBuffers, class Handler>
-    void async_write_some(const ConstBuffers& b, Handler&& h) {
-        if (use_tls_)
-            tls_.async_write_some(b, std::forward<Handler>(h));
-        else
-            tls_.next_layer().async_write_some(b, std::forward<Handler>(h));
-    }
-
-private:
-    next_layer_type tls_;
-    bool use_tls_;
-};
 
 // Bodies are streamed, never held whole, so they have no size limit. (Beast
 // 1.74 compares lengths against an empty optional limit as "exceeded", hence

@@ -38,7 +38,9 @@ void Exchange::run() {
     // Buffers only where a body flows; watches and log follows carry small
     // events, and thousands of them may be open at once.
     if (!client_->parser().is_done()) up_chunk_.resize(ctx_.limits.chunk);
-    down_chunk_.resize(long_lived_ ? ctx_.limits.chunk / 4 : ctx_.limits.chunk);
+    if (!long_lived_) down_chunk_.resize(ctx_.limits.chunk);  // watches take theirs per event
+    // Nothing more comes from a watch's client until the exchange ends.
+    if (long_lived_ && client_->parser().is_done() && client_->buffer().size() == 0) client_->buffer().shrink_to_fit();
     head_request_ = req.method() == http::verb::head;
     client_keep_alive_ = req.keep_alive() && !upgrade_;
     client_version_ = req.version();  // the request goes upstream as HTTP/1.1
@@ -98,7 +100,7 @@ void Exchange::on_connect(beast::error_code ec, std::unique_ptr<UpstreamConn> co
 void Exchange::do_write_request_head() {
     state_ = State::RequestHead;
     request_sr_.emplace(client_->parser().get());
-    beast::get_lowest_layer(up_->stream).expires_after(ctx_.limits.upstream_timeout);
+    up_->stream.expires_after(ctx_.limits.upstream_timeout);
     http::async_write_header(up_->stream, *request_sr_,
                              beast::bind_front_handler(&Exchange::on_write_request_head, shared_from_this()));
 }
@@ -138,11 +140,14 @@ void Exchange::on_read_request_body(beast::error_code ec, std::size_t) {
     body.more = !client_->parser().is_done();
     request_body_bytes_ += body.size;
     if (body.size == 0 && body.more) return do_read_request_body();  // only framing was read
+    // A last read that carried only the terminating chunk: no empty data chunk
+    // before the end marker (Beast would write "0\r\n\r\n" twice).
+    if (body.size == 0) body.data = nullptr;
     do_write_request_body();
 }
 
 void Exchange::do_write_request_body() {
-    beast::get_lowest_layer(up_->stream).expires_after(ctx_.limits.upstream_timeout);
+    up_->stream.expires_after(ctx_.limits.upstream_timeout);
     http::async_write(up_->stream, *request_sr_,
                       beast::bind_front_handler(&Exchange::on_write_request_body, shared_from_this()));
 }
@@ -163,7 +168,11 @@ void Exchange::do_read_response_head() {
     response_parser_->header_limit(ctx_.limits.upstream_header_limit);
     response_parser_->body_limit(kNoBodyLimit);
     if (head_request_) response_parser_->skip(true);
-    beast::get_lowest_layer(up_->stream).expires_after(ctx_.limits.upstream_timeout);
+    // Beast reads max(512, free capacity) at a time: room for a whole chunk,
+    // or a 6 KiB pod list leaves in a dozen writes. Watches and log follows
+    // keep the small default: thousands of them wait at once.
+    if (!long_lived_) up_->buffer.reserve(ctx_.limits.chunk);
+    up_->stream.expires_after(ctx_.limits.upstream_timeout);
     http::async_read_header(up_->stream, up_->buffer, *response_parser_,
                             beast::bind_front_handler(&Exchange::on_read_response_head, shared_from_this()));
 }
@@ -224,10 +233,33 @@ void Exchange::do_read_response_body() {
         return http::async_write(client_->stream(), *response_sr_,
                                  beast::bind_front_handler(&Exchange::on_write_response_body, shared_from_this()));
     }
+    if (long_lived_ && up_->buffer.size() == 0) {
+        // Between events a watch or log follow holds no buffer: thousands
+        // wait at once. It takes them back when bytes arrive.
+        down_chunk_ = std::vector<char>();
+        up_->buffer.shrink_to_fit();
+        up_->stream.expires_after(ctx_.limits.stream_idle);
+        return up_->stream.async_wait_readable(
+            beast::bind_front_handler(&Exchange::on_response_readable, shared_from_this()));
+    }
+    do_read_response_body_some();
+}
+
+void Exchange::on_response_readable(beast::error_code ec, std::size_t) {
+    if (ec) {
+        note_failure(ctx_, ec, "upstream body");
+        return finish(false, false, "upstream aborted");
+    }
+    up_->buffer.reserve(ctx_.limits.chunk / 4);
+    do_read_response_body_some();
+}
+
+void Exchange::do_read_response_body_some() {
+    if (down_chunk_.empty()) down_chunk_.resize(ctx_.limits.chunk / 4);  // a watch's, taken back
+    auto& body = response_parser_->get().body();
     body.data = down_chunk_.data();
     body.size = down_chunk_.size();
-    beast::get_lowest_layer(up_->stream)
-        .expires_after(long_lived_ ? ctx_.limits.stream_idle : ctx_.limits.upstream_timeout);
+    up_->stream.expires_after(long_lived_ ? ctx_.limits.stream_idle : ctx_.limits.upstream_timeout);
     // read_some: a watch event or log line goes out as soon as it arrives.
     http::async_read_some(up_->stream, up_->buffer, *response_parser_,
                           beast::bind_front_handler(&Exchange::on_read_response_body, shared_from_this()));
@@ -244,6 +276,9 @@ void Exchange::on_read_response_body(beast::error_code ec, std::size_t) {
     body.data = down_chunk_.data();
     body.more = !response_parser_->is_done();
     if (body.size == 0 && body.more) return do_read_response_body();  // only framing was read
+    // A last read that carried only the terminating chunk: no empty data chunk
+    // before the end marker (Beast would write "0\r\n\r\n" twice).
+    if (body.size == 0) body.data = nullptr;
     pending_ = body.size;
     client_->stream().expires_after(ctx_.limits.write_timeout);
     http::async_write(client_->stream(), *response_sr_,

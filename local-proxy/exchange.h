@@ -40,6 +40,8 @@ private:
     void do_write_response_head();
     void on_write_response_head(beast::error_code ec, std::size_t bytes);
     void do_read_response_body();
+    void on_response_readable(beast::error_code ec, std::size_t);
+    void do_read_response_body_some();
     void on_read_response_body(beast::error_code ec, std::size_t bytes);
     void on_write_response_body(beast::error_code ec, std::size_t bytes);
     void start_tunnel();

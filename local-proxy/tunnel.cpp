@@ -18,7 +18,7 @@ void Tunnel::run() {
     // Silence is normal in a shell or a port-forward: the idle timer below is
     // the only deadline, so the per-operation ones are switched off.
     client_.expires_never();
-    beast::get_lowest_layer(up_->stream).expires_never();
+    up_->stream.expires_never();
     last_activity_ = std::chrono::steady_clock::now();
     arm_idle_timer();
 
@@ -101,7 +101,7 @@ void Tunnel::close(const beast::error_code& ec, const char* where) {
     beast::error_code ignored;  // either socket may already be closed by the peer
     client_.socket().shutdown(net::socket_base::shutdown_both, ignored);
     client_.close();
-    beast::get_lowest_layer(up_->stream).close();
+    up_->stream.close();
 }
 
 }  // namespace aks::proxy

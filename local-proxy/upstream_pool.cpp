@@ -14,28 +14,24 @@ public:
         : conn_(std::move(conn)), ctx_(ctx), done_(std::move(done)) {}
 
     void run() {
-        auto& tcp = beast::get_lowest_layer(conn_->stream);
-        tcp.expires_after(ctx_.limits.upstream_timeout);
-        tcp.async_connect(ctx_.upstream.endpoints,
-                          beast::bind_front_handler(&Connector::on_connect, shared_from_this()));
+        conn_->stream.expires_after(ctx_.limits.upstream_timeout);
+        conn_->stream.async_connect(ctx_.upstream.endpoints,
+                                    beast::bind_front_handler(&Connector::on_connect, shared_from_this()));
     }
 
 private:
-    void on_connect(beast::error_code ec, const net::ip::tcp::endpoint&) {
+    void on_connect(beast::error_code ec) {
         if (ec) return done_(ec, nullptr);
-        auto& tcp = beast::get_lowest_layer(conn_->stream);
-        tcp.socket().set_option(net::ip::tcp::no_delay(true), ec);
+        conn_->stream.socket().set_option(net::ip::tcp::no_delay(true), ec);
         if (!conn_->stream.uses_tls()) return done_(beast::error_code(), std::move(conn_));
         if (!ctx_.upstream.sni.empty() &&
             !SSL_set_tlsext_host_name(conn_->stream.native_handle(), ctx_.upstream.sni.c_str()))
             return done_(beast::error_code(static_cast<int>(::ERR_get_error()), net::error::get_ssl_category()),
                          nullptr);
-        tcp.expires_after(ctx_.limits.upstream_timeout);
-        conn_->stream.async_handshake(net::ssl::stream_base::client,
-                                      beast::bind_front_handler(&Connector::on_handshake, shared_from_this()));
+        conn_->stream.async_handshake(beast::bind_front_handler(&Connector::on_handshake, shared_from_this()));
     }
 
-    void on_handshake(beast::error_code ec) {
+    void on_handshake(beast::error_code ec, std::size_t) {
         if (ec) return done_(ec, nullptr);
         done_(ec, std::move(conn_));
     }
@@ -63,7 +59,7 @@ void UpstreamPool::give_back(std::unique_ptr<UpstreamConn> conn) {
     // Oldest first out: they are the likeliest to have been closed upstream.
     while (!idle_.empty() && now - idle_.front()->idle_since >= ctx_.limits.pool_idle) idle_.pop_front();
     conn->idle_since = now;
-    beast::get_lowest_layer(conn->stream).expires_never();
+    conn->stream.expires_never();
     idle_.push_back(std::move(conn));
 }
 

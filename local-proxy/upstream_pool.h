@@ -9,11 +9,13 @@
 
 #include "local-proxy/engine_types.h"
 #include "local-proxy/upstream.h"
+#include "local-proxy/upstream_stream.h"
 
 namespace aks::proxy {
 
 struct UpstreamConn {
-    UpstreamConn(net::io_context& ioc, net::ssl::context& tls, bool use_tls) : stream(ioc, tls, use_tls) {}
+    UpstreamConn(net::io_context& ioc, net::ssl::context& tls, bool use_tls)
+        : stream(ioc, use_tls ? &tls : nullptr) {}
     UpstreamStream stream;
     beast::flat_buffer buffer;  // bytes read past the last response
     std::chrono::steady_clock::time_point idle_since{};

@@ -1,13 +1,19 @@
 # Helpers for the aks-proxy tests (sourced after lib.sh, not run).
 
-# fake-entra + fake-apiserver, a signed-in cache and a kubeconfig whose user
-# runs aks-token: what a user has after `aks-token login`. Extra args go to
-# fake-apiserver.
-proxy_setup() {
+# The identity-provider half of proxy_setup: fake-entra approving device codes
+# at once, its CA trusted, LOGIN_FLAGS set.
+proxy_identity_setup() {
     start_entra
     use_test_ca
     set_login_flags
     entra_control config '{"auto_approve_after":0,"interval":0}' >/dev/null
+}
+
+# fake-entra + fake-apiserver, a signed-in cache and a kubeconfig whose user
+# runs aks-token: what a user has after `aks-token login`. Extra args go to
+# fake-apiserver.
+proxy_setup() {
+    proxy_identity_setup
     start_apiserver "$@"
     KUBECONFIG_FILE=$WORK/kubeconfig
     write_kubeconfig "$KUBECONFIG_FILE"
@@ -84,4 +90,13 @@ ws_open() {  # outfile url [Header: value]...
     node "$AKS_SOURCE_DIR/tests/fakes/fake-headlamp/ws_client.js" "$@" >"$out" 2>&1 &
     _pids+=($!)
     WS_PID=$!
+}
+
+# Starts tests/fakes/trickle-upstream (TLS with the test certificate; every
+# byte it sends goes in a write of its own); sets TRICKLE_URL.
+start_trickle_upstream() {
+    node "$AKS_SOURCE_DIR/tests/fakes/trickle-upstream/server.js" --cert "$PKI/server.pem" \
+        --key "$PKI/server-key.pem" --port 0 --port-file "$WORK/trickle.port" >"$WORK/trickle-upstream.log" 2>&1 &
+    _pids+=($!)
+    TRICKLE_URL=https://127.0.0.1:$(_wait_port_file "$WORK/trickle.port" $! trickle-upstream)
 }

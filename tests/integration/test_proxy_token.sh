@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # aks-proxy's token: with nothing cached it starts anyway and answers 401 with
 # a Status naming the login command; a login by aks-token is picked up without
-# a restart; then, with 60-second tokens (refresh margin 30 s), a long watch and
-# a request loop run across two background refreshes with no 401 and exactly
-# two refresh requests at fake-entra.
+# a restart; then, with 6-minute tokens (refresh margin min(300 s, half the
+# lifetime) = 180 s, so a refresh every ~3 minutes), a long watch and a light
+# request loop run across two background refreshes with no 401 and exactly
+# two refresh requests at fake-entra. Takes about six and a half minutes.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/proxy_lib.sh"
+LIFETIME=360
 proxy_setup
-entra_control config '{"lifetime":60}' >/dev/null
+entra_control config "{\"lifetime\":$LIFETIME}" >/dev/null
 start_proxy -v 1
 grep -q 'no token yet; requests get 401 until you run: aks-token login' "$WORK/proxy.log" ||
     fail "start-up warning: $(cat "$WORK/proxy.log")"
@@ -37,18 +39,23 @@ _pids+=($!)
 watches_open() { [[ $(apiserver_control streams | jq .watches) -ge 1 ]]; }
 wait_until "the watch" watches_open
 : >"$WORK/codes"
-loop_requests() {  # until the refresh counter reaches $1, at most $2 requests
-    local i
-    for ((i = 0; i < $2; i++)); do
-        curl -s -o /dev/null -w '%{http_code}\n' "$PROXY_URL/api/v1/namespaces/default/pods" >>"$WORK/codes"
+# About one request a second until fake-entra has counted $1 refresh requests;
+# gives up after $2 requests or $3 seconds, whichever comes first (the bounds
+# only stop a broken run: the assertions below never look at the clock).
+loop_requests() {  # refresh-count max-requests max-seconds
+    local i end=$((SECONDS + $3))
+    for ((i = 0; i < $2 && SECONDS < end; i++)); do
+        curl -s --max-time 10 -o /dev/null -w '%{http_code}\n' "$PROXY_URL/api/v1/namespaces/default/pods" >>"$WORK/codes"
         (($(entra_counter '.token.refresh_token') >= $1)) && return 0
-        sleep 0.2
+        sleep 1
     done
     return 1
 }
-loop_requests $((base + 2)) 600 || fail "two refreshes did not happen: $(entra_counter '.token.refresh_token') after base $base"
+# Two refreshes come about 2 x LIFETIME/2 after the login: allow a minute more.
+loop_requests $((base + 2)) $((LIFETIME + 60)) $((LIFETIME + 60)) ||
+    fail "two refreshes did not happen: $(entra_counter '.token.refresh_token') after base $base"
 # The next refresh is half a lifetime away: a few more seconds of requests cause none.
-loop_requests $((base + 3)) 15 && fail "an extra refresh happened"
+loop_requests $((base + 3)) 15 30 && fail "an extra refresh happened"
 assert_eq $((base + 2)) "$(entra_counter '.token.refresh_token')" "refresh requests"
 total=$(wc -l <"$WORK/codes")
 assert_eq "$total" "$(grep -c '^200$' "$WORK/codes")" "requests answered 200 (of $total)"

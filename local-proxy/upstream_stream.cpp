@@ -1,0 +1,166 @@
+#include "local-proxy/upstream_stream.h"
+
+#include <openssl/err.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+
+#include <boost/asio/ssl/error.hpp>
+
+namespace aks::proxy {
+namespace {
+
+UpstreamStream::error_code last_ssl_error() {
+    const unsigned long e = ERR_get_error();
+    // OpenSSL 3 reports a peer that closed without close_notify as an SSL
+    // error; asio (and Beast's parser) call that stream_truncated.
+    if (ERR_GET_REASON(e) == SSL_R_UNEXPECTED_EOF_WHILE_READING) return boost::asio::ssl::error::stream_truncated;
+    return {static_cast<int>(e), boost::asio::error::get_ssl_category()};
+}
+
+}  // namespace
+
+UpstreamStream::UpstreamStream(boost::asio::io_context& ioc, boost::asio::ssl::context* tls)
+    : executor_(ioc.get_executor()), socket_(ioc), timer_(ioc), deadline_(std::make_shared<Deadline>()) {
+    deadline_->socket = &socket_;
+    if (tls == nullptr) return;
+    ssl_.reset(SSL_new(tls->native_handle()));
+    if (!ssl_) throw boost::system::system_error(last_ssl_error(), "SSL_new");
+    // One record per write (the caller loops), and a retry may pass the
+    // same bytes from a moved buffer (the gathered head lives in the operation).
+    SSL_set_mode(ssl_.get(), SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER |
+                                 SSL_MODE_RELEASE_BUFFERS);
+    // Read what the socket has, not a record header then its body, and room
+    // for several records per recv: a streaming tunnel or a large list costs
+    // one system call per 64 KiB. The buffer exists only while bytes flow.
+    SSL_set_read_ahead(ssl_.get(), 1);
+    SSL_set_default_read_buffer_len(ssl_.get(), 4 * (SSL3_RT_MAX_PLAIN_LENGTH + 256));
+}
+
+void UpstreamStream::expires_after(std::chrono::steady_clock::duration d) {
+    deadline_->expired = false;
+    const unsigned generation = ++deadline_->generation;
+    timer_.expires_after(d);
+    timer_.async_wait([weak = std::weak_ptr<Deadline>(deadline_), generation](const error_code& ec) {
+        auto deadline = weak.lock();
+        if (ec || !deadline || deadline->generation != generation) return;
+        deadline->expired = true;
+        error_code ignored;
+        deadline->socket->cancel(ignored);  // the pending wait ends; the operation reports timeout
+    });
+}
+
+void UpstreamStream::expires_never() {
+    deadline_->expired = false;
+    ++deadline_->generation;
+    timer_.cancel();
+}
+
+void UpstreamStream::close() {
+    expires_never();
+    error_code ignored;
+    socket_.close(ignored);
+}
+
+UpstreamStream::Outcome UpstreamStream::ssl_outcome(int ret) {
+    Outcome o;
+    switch (SSL_get_error(ssl_.get(), ret)) {
+    case SSL_ERROR_WANT_READ:
+        o.want = Want::read;
+        break;
+    case SSL_ERROR_WANT_WRITE:
+        o.want = Want::write;
+        break;
+    case SSL_ERROR_ZERO_RETURN:  // close_notify
+        o.ec = boost::asio::error::eof;
+        break;
+    case SSL_ERROR_SYSCALL:
+        o.ec = errno != 0 ? error_code(errno, boost::system::system_category())
+                          : error_code(boost::asio::ssl::error::stream_truncated);
+        break;
+    default:
+        o.ec = last_ssl_error();
+        break;
+    }
+    ERR_clear_error();
+    return o;
+}
+
+UpstreamStream::Outcome UpstreamStream::try_handshake() {
+    if (SSL_get_fd(ssl_.get()) < 0) {
+        error_code ec;
+        socket_.non_blocking(true, ec);
+        if (ec) return {Want::done, ec, 0};
+        SSL_set_fd(ssl_.get(), socket_.native_handle());
+        SSL_set_connect_state(ssl_.get());
+    }
+    ERR_clear_error();
+    errno = 0;
+    const int ret = SSL_do_handshake(ssl_.get());
+    if (ret == 1) return {};
+    return ssl_outcome(ret);
+}
+
+// Nothing to read on the socket right now (a peek, so no buffer is needed).
+bool UpstreamStream::socket_empty() {
+    char c;
+    const ssize_t n = ::recv(socket_.native_handle(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
+UpstreamStream::Outcome UpstreamStream::try_readable() {
+    if (ssl_ && SSL_has_pending(ssl_.get())) return {};
+    return socket_empty() ? Outcome{Want::read, {}, 0} : Outcome{};
+}
+
+UpstreamStream::Outcome UpstreamStream::try_read(char* data, std::size_t size) {
+    if (size == 0) return {};
+    if (!ssl_) {
+        Outcome o;
+        socket_.non_blocking(true, o.ec);
+        if (!o.ec) o.bytes = socket_.read_some(boost::asio::buffer(data, size), o.ec);
+        if (o.ec == boost::asio::error::would_block || o.ec == boost::asio::error::try_again) return {Want::read, {}, 0};
+        return o;
+    }
+    // Several records may already sit decrypted or buffered: take them all
+    // (up to size) in this one operation, without another recv.
+    std::size_t total = 0;
+    while (total < size) {
+        ERR_clear_error();
+        errno = 0;
+        std::size_t got = 0;
+        const int ret = SSL_read_ex(ssl_.get(), data + total, size - total, &got);
+        if (ret == 1) {
+            total += got;
+            if (!SSL_has_pending(ssl_.get())) break;
+            continue;
+        }
+        Outcome o = ssl_outcome(ret);
+        // OpenSSL took its 17 KiB read buffer before it found the socket
+        // empty; an idle connection gives it back while it waits (a no-op
+        // when part of a record is still buffered).
+        if (o.want == Want::read) SSL_free_buffers(ssl_.get());
+        if (total == 0) return o;
+        break;  // what was read is delivered; an error shows again on the next read
+    }
+    return {Want::done, {}, total};
+}
+
+UpstreamStream::Outcome UpstreamStream::try_write(const char* data, std::size_t size) {
+    if (size == 0) return {};
+    if (!ssl_) {
+        Outcome o;
+        socket_.non_blocking(true, o.ec);
+        if (!o.ec) o.bytes = socket_.write_some(boost::asio::buffer(data, size), o.ec);
+        if (o.ec == boost::asio::error::would_block || o.ec == boost::asio::error::try_again) return {Want::write, {}, 0};
+        return o;
+    }
+    ERR_clear_error();
+    errno = 0;
+    std::size_t written = 0;
+    const int ret = SSL_write_ex(ssl_.get(), data, size, &written);
+    if (ret == 1) return {Want::done, {}, written};
+    return ssl_outcome(ret);
+}
+
+}  // namespace aks::proxy
