@@ -182,6 +182,12 @@ void Exchange::on_read_response_head(beast::error_code ec, std::size_t) {
         if (retry_fresh(ec)) return;
         return fail_upstream(ec, "response");
     }
+    if (long_lived_) {
+        // The request (with its token) is not sent again once an answer
+        // came: a watch or tunnel need not keep it for hours.
+        request_sr_.reset();
+        client_->parser().get() = {};
+    }
     auto& res = response_parser_->get();
     const int code = res.result_int();
     if (code == 101) {
@@ -204,6 +210,12 @@ void Exchange::on_read_response_head(beast::error_code ec, std::size_t) {
             client_keep_alive_ = false;
     }
     res.keep_alive(client_keep_alive_);
+    if (!long_lived_) {
+        // The head goes out with the first piece of the body: one write, not two.
+        record_.status = code;
+        response_sr_.emplace(res);
+        return do_read_response_body();
+    }
     do_write_response_head();
 }
 

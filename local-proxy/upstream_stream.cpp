@@ -110,7 +110,11 @@ bool UpstreamStream::socket_empty() {
 
 UpstreamStream::Outcome UpstreamStream::try_readable() {
     if (ssl_ && SSL_has_pending(ssl_.get())) return {};
-    return socket_empty() ? Outcome{Want::read, {}, 0} : Outcome{};
+    if (!socket_empty()) return {};
+    // Post-handshake messages (TLS 1.3 session tickets) leave a write buffer
+    // behind; a waiting connection holds none.
+    if (ssl_) SSL_free_buffers(ssl_.get());
+    return {Want::read, {}, 0};
 }
 
 UpstreamStream::Outcome UpstreamStream::try_read(char* data, std::size_t size) {

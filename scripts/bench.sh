@@ -68,8 +68,8 @@ wrk_figures() {
 
 # `scripts/bench.sh proxy`: one run against one fake-apiserver. wrk through
 # aks-proxy, through the preinstalled `kubectl proxy` (static-token
-# kubeconfig) and directly; then N idle watches through aks-proxy (its RSS and
-# the delay of one event fanned out to all); then bytes/s through a tunnel.
+# kubeconfig) and directly; then N idle watches through each (RSS, and the
+# delay of one event fanned out to all); then bytes/s through a tunnel.
 bench_proxy() {
     local seconds=${1:-10} build=${AKS_BUILD_DIR:-build}
     local watches=${AKS_BENCH_WATCHES:-5000}
@@ -157,13 +157,52 @@ YAML
         printf "aks-proxy / kubectl proxy: %.2fx requests/s, p99 %.2f vs %.2f ms\n", a / k, ap, kp
         printf "aks-proxy / direct: %.2fx requests/s (%.0f%% overhead)\n", a / d, (1 - a / d) * 100 }'
 
-    # Watches and the tunnel need the fake (events, upgrades): an aks-proxy in front of it.
+    # Watches and the tunnel need the fake (events, upgrades): aks-proxy and
+    # kubectl proxy in front of it, and the fake directly (TLS + token) as the
+    # floor: what the fake and the bench client cost without any proxy.
     KUBECONFIG_FILE=$fake_kubeconfig
-    start_proxy --quiet
+    start_proxy --quiet --reject-paths '^$'
+    sed "s#server: \"$nginx_url\"#server: \"$APISERVER_URL\"#" "$WORK/static.kubeconfig" >"$WORK/static-fake.kubeconfig"
+    chmod 600 "$WORK/static-fake.kubeconfig"
+    kubectl proxy --kubeconfig "$WORK/static-fake.kubeconfig" --port 0 --reject-paths '^$' >"$WORK/kubectl-proxy-fake.log" 2>&1 &
+    local kpid=$!
+    _pids+=($kpid)
+    wait_until "kubectl proxy (fake)" grep -q '^Starting to serve on' "$WORK/kubectl-proxy-fake.log"
+    local kfport
+    kfport=$(sed -n 's/^Starting to serve on .*:\([0-9]*\)$/\1/p' "$WORK/kubectl-proxy-fake.log")
+    local aport=${APISERVER_URL##*:}
+
     local emit="curl -fsS --cacert $PKI/ca.pem -H 'Content-Type: application/json' -d '{\"type\":\"ADDED\",\"name\":\"bench-event-pod\",\"namespace\":\"default\"}' $APISERVER_URL/_control/emit >/dev/null"
-    "$AKS_BIN_DIR/proxy-bench" watches "$PROXY_PORT" "$watches" "$path?watch=true&resourceVersion=1" "$PROXY_PID" "$emit" ||
-        echo "bench: not every watch got the event"
-    "$AKS_BIN_DIR/proxy-bench" tunnel "$PROXY_PORT" $((4 * 1024 * 1024 * 1024)) || echo "bench: tunnel incomplete"
+    local wpath="$path?watch=true&resourceVersion=1"
+    echo
+    echo "$watches idle watches (GET $wpath), then one event emitted to all of them:"
+    watch_run() {  # label port pid [env...]
+        local label=$1 port=$2 pid=$3
+        shift 3
+        echo "$label:"
+        env "$@" "$AKS_BIN_DIR/proxy-bench" watches "$port" "$watches" "$wpath" "$pid" "$emit" |
+            sed 's/^/  /' | tee "$WORK/watch-$label.txt" || echo "  bench: not every watch got the event"
+    }
+    watch_run aks-proxy "$PROXY_PORT" "$PROXY_PID"
+    watch_run kubectl-proxy "$kfport" "$kpid"
+    watch_run direct "$aport" - AKS_BENCH_TLS_CA="$PKI/ca.pem" AKS_BENCH_TOKEN="$token"
+    awk '
+        FNR == 1 { f++ }
+        /RSS/ { rss[f] = $7 }
+        /event delivered/ { for (i = 1; i <= NF; i++) if ($i == "p99") p99[f] = $(i + 1) + 0 }
+        END {
+            printf "aks-proxy / kubectl proxy: RSS %.2fx, event p99 %.2fx; p99 over the direct floor: aks-proxy +%.1f ms, kubectl proxy +%.1f ms\n",
+                rss[1] / rss[2], p99[1] / p99[2], p99[1] - p99[3], p99[2] - p99[3] }' \
+        "$WORK/watch-aks-proxy.txt" "$WORK/watch-kubectl-proxy.txt" "$WORK/watch-direct.txt"
+
+    local bytes=$((4 * 1024 * 1024 * 1024))
+    echo
+    echo "bytes/s through an upgraded connection (the fake sends $bytes bytes after its 101):"
+    printf '  %-14s ' aks-proxy; "$AKS_BIN_DIR/proxy-bench" tunnel "$PROXY_PORT" "$bytes" || echo "bench: tunnel incomplete"
+    printf '  %-14s ' "kubectl proxy"; "$AKS_BIN_DIR/proxy-bench" tunnel "$kfport" "$bytes" || echo "bench: tunnel incomplete"
+    printf '  %-14s ' direct
+    AKS_BENCH_TLS_CA="$PKI/ca.pem" AKS_BENCH_TOKEN="$token" "$AKS_BIN_DIR/proxy-bench" tunnel "$aport" "$bytes" ||
+        echo "bench: tunnel incomplete"
 }
 
 case $1 in

@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake pkg-config
   libcpp-httplib-dev libssl-dev picojson-dev catch2
-  libboost1.74-dev libyaml-cpp-dev
-  openssl curl jq wrk nginx-light
+  libboost1.74-dev libyaml-cpp-dev zlib1g-dev
+  openssl curl jq wrk nginx-light python3
   nodejs chromium
 )
 

@@ -1,4 +1,4 @@
-// Benchmark client for aks-proxy (scripts/bench.sh proxy), plain HTTP/1.1 on Asio.
+// Benchmark client for aks-proxy (scripts/bench.sh proxy), HTTP/1.1 on Asio.
 //   proxy-bench watches PORT N PATH PID EMIT_COMMAND
 //     opens N watch requests to 127.0.0.1:PORT, waits for every response head,
 //     reports the RSS of process PID, runs EMIT_COMMAND (which makes the API
@@ -7,7 +7,11 @@
 //   proxy-bench tunnel PORT BYTES
 //     upgrades one connection (GET /_control/blast?bytes=BYTES) and reads
 //     BYTES through the tunnel, reporting the throughput.
+// With AKS_BENCH_TLS_CA=FILE and AKS_BENCH_TOKEN=T set, both speak TLS
+// (verified against FILE) with that bearer token: the API server directly,
+// the baseline the proxies are compared with. PID "-" skips the RSS.
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -17,6 +21,8 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <tuple>
+#include <type_traits>
 #include <vector>
 
 namespace net = boost::asio;
@@ -25,9 +31,30 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-struct Watcher : std::enable_shared_from_this<Watcher> {
-    Watcher(net::io_context& ioc, std::string request) : socket(ioc), request(std::move(request)) {}
-    tcp::socket socket;
+// Direct runs: TLS and a token, from the environment (see the top).
+struct Direct {
+    std::unique_ptr<net::ssl::context> tls;
+    std::string authorization;  // header line, or ""
+};
+
+Direct direct_from_env() {
+    Direct d;
+    const char* ca = std::getenv("AKS_BENCH_TLS_CA");
+    const char* token = std::getenv("AKS_BENCH_TOKEN");
+    if (ca == nullptr || token == nullptr) return d;
+    d.tls = std::make_unique<net::ssl::context>(net::ssl::context::tls_client);
+    d.tls->load_verify_file(ca);
+    d.tls->set_verify_mode(net::ssl::verify_peer);
+    d.authorization = std::string("Authorization: Bearer ") + token + "\r\n";
+    return d;
+}
+
+template <class Stream>
+struct Watcher : std::enable_shared_from_this<Watcher<Stream>> {
+    template <class... Args>
+    explicit Watcher(std::string request, Args&&... args)
+        : stream(std::forward<Args>(args)...), request(std::move(request)) {}
+    Stream stream;
     std::string request, data;
     char buf[4096];
     bool ready = false, got = false;
@@ -36,16 +63,32 @@ struct Watcher : std::enable_shared_from_this<Watcher> {
     std::size_t* got_count = nullptr;
 
     void start(const tcp::endpoint& ep) {
-        socket.async_connect(ep, [self = shared_from_this()](boost::system::error_code ec) {
+        auto self = this->shared_from_this();
+        stream.lowest_layer().async_connect(ep, [self](boost::system::error_code ec) {
             if (ec) return std::fprintf(stderr, "connect: %s\n", ec.message().c_str()), void();
-            net::async_write(self->socket, net::buffer(self->request),
-                             [self](boost::system::error_code ec2, std::size_t) {
-                                 if (!ec2) self->read();
-                             });
+            self->handshake();
+        });
+    }
+    void handshake() {
+        auto self = this->shared_from_this();
+        if constexpr (std::is_same_v<Stream, tcp::socket>) {
+            send();
+        } else {
+            stream.async_handshake(net::ssl::stream_base::client, [self](boost::system::error_code ec) {
+                if (ec) return std::fprintf(stderr, "handshake: %s\n", ec.message().c_str()), void();
+                self->send();
+            });
+        }
+    }
+    void send() {
+        auto self = this->shared_from_this();
+        net::async_write(stream, net::buffer(request), [self](boost::system::error_code ec, std::size_t) {
+            if (!ec) self->read();
         });
     }
     void read() {
-        socket.async_read_some(net::buffer(buf), [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+        auto self = this->shared_from_this();
+        stream.async_read_some(net::buffer(buf), [self](boost::system::error_code ec, std::size_t n) {
             if (ec) return;
             self->data.append(self->buf, n);
             if (!self->ready && self->data.find("\r\n\r\n") != std::string::npos) {
@@ -64,6 +107,7 @@ struct Watcher : std::enable_shared_from_this<Watcher> {
 };
 
 long rss_kib(const std::string& pid) {
+    if (pid == "-") return -1;
     std::ifstream in("/proc/" + pid + "/status");
     std::string line;
     while (std::getline(in, line))
@@ -76,18 +120,14 @@ void run_until(net::io_context& ioc, const std::function<bool()>& done, std::chr
     while (!done() && Clock::now() < end) ioc.run_for(std::chrono::milliseconds(5));
 }
 
-int watches(int argc, char** argv) {
-    if (argc < 7) return 2;
-    const unsigned short port = static_cast<unsigned short>(std::atoi(argv[2]));
-    const std::size_t n = std::strtoul(argv[3], nullptr, 10);
-    const std::string path = argv[4], pid = argv[5], emit = argv[6];
-    net::io_context ioc(1);
-    const tcp::endpoint ep(net::ip::make_address("127.0.0.1"), port);
-    std::vector<std::shared_ptr<Watcher>> ws;
+template <class Stream, class... Args>
+int run_watches(const tcp::endpoint& ep, std::size_t n, const std::string& req, const std::string& pid,
+                const std::string& emit, Args&... args) {
+    net::io_context& ioc = std::get<0>(std::tie(args...));
+    std::vector<std::shared_ptr<Watcher<Stream>>> ws;
     std::size_t ready = 0, got = 0;
-    const std::string req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n\r\n";
     for (std::size_t i = 0; i < n; ++i) {
-        auto w = std::make_shared<Watcher>(ioc, req);
+        auto w = std::make_shared<Watcher<Stream>>(req, args...);
         w->ready_count = &ready;
         w->got_count = &got;
         w->start(ep);
@@ -97,8 +137,11 @@ int watches(int argc, char** argv) {
     run_until(ioc, [&] { return ready == n; }, std::chrono::seconds(60));
     std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let the fake register the last ones
     const long rss = rss_kib(pid);
-    std::printf("watches open: %zu of %zu; aks-proxy RSS %.1f MiB (%.1f KiB per watch)\n", ready, n, rss / 1024.0,
-                ready ? static_cast<double>(rss) / static_cast<double>(ready) : 0.0);
+    if (rss >= 0)
+        std::printf("watches open: %zu of %zu; RSS %.1f MiB (%.1f KiB per watch)\n", ready, n, rss / 1024.0,
+                    ready ? static_cast<double>(rss) / static_cast<double>(ready) : 0.0);
+    else
+        std::printf("watches open: %zu of %zu\n", ready, n);
     const auto t0 = Clock::now();
     std::thread emitter([&] { (void)std::system(emit.c_str()); });
     run_until(ioc, [&] { return got == ready; }, std::chrono::seconds(30));
@@ -108,20 +151,28 @@ int watches(int argc, char** argv) {
         if (w->got) ms.push_back(std::chrono::duration<double, std::milli>(w->when - t0).count());
     std::sort(ms.begin(), ms.end());
     auto pct = [&](double p) { return ms.empty() ? 0.0 : ms[std::min(ms.size() - 1, static_cast<std::size_t>(p * ms.size()))]; };
-    std::printf("event delivered to %zu of %zu watches: p50 %.1f ms, p99 %.1f ms, max %.1f ms (from the emit request)\n",
-                ms.size(), ready, pct(0.5), pct(0.99), ms.empty() ? 0.0 : ms.back());
+    std::printf("event delivered to %zu of %zu watches: first %.1f ms, p50 %.1f ms, p99 %.1f ms, max %.1f ms "
+                "(from the emit request)\n",
+                ms.size(), ready, ms.empty() ? 0.0 : ms.front(), pct(0.5), pct(0.99), ms.empty() ? 0.0 : ms.back());
     return ms.size() == ready && ready == n ? 0 : 1;
 }
 
-int tunnel(int argc, char** argv) {
-    if (argc < 4) return 2;
+int watches(int argc, char** argv) {
+    if (argc < 7) return 2;
     const unsigned short port = static_cast<unsigned short>(std::atoi(argv[2]));
-    const unsigned long long bytes = std::strtoull(argv[3], nullptr, 10);
+    const std::size_t n = std::strtoul(argv[3], nullptr, 10);
+    const std::string path = argv[4], pid = argv[5], emit = argv[6];
     net::io_context ioc(1);
-    tcp::socket s(ioc);
-    s.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-    const std::string req = "GET /_control/blast?bytes=" + std::to_string(bytes) +
-                            " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: bench\r\n\r\n";
+    const tcp::endpoint ep(net::ip::make_address("127.0.0.1"), port);
+    Direct direct = direct_from_env();
+    const std::string req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n" +
+                            direct.authorization + "\r\n";
+    if (direct.tls) return run_watches<net::ssl::stream<tcp::socket>>(ep, n, req, pid, emit, ioc, *direct.tls);
+    return run_watches<tcp::socket>(ep, n, req, pid, emit, ioc);
+}
+
+template <class Stream>
+int read_tunnel(Stream& s, const std::string& req, unsigned long long bytes) {
     net::write(s, net::buffer(req));
     std::vector<char> buf(256 * 1024);
     std::string head;
@@ -143,6 +194,27 @@ int tunnel(int argc, char** argv) {
     std::printf("tunnel: %llu of %llu bytes in %.2f s: %.2f GB/s (%s)\n", got, bytes, secs, got / secs / 1e9,
                 head.substr(0, head.find("\r\n")).c_str());
     return got == bytes ? 0 : 1;
+}
+
+int tunnel(int argc, char** argv) {
+    if (argc < 4) return 2;
+    const unsigned short port = static_cast<unsigned short>(std::atoi(argv[2]));
+    const unsigned long long bytes = std::strtoull(argv[3], nullptr, 10);
+    net::io_context ioc(1);
+    Direct direct = direct_from_env();
+    const std::string req = "GET /_control/blast?bytes=" + std::to_string(bytes) +
+                            " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: bench\r\n" +
+                            direct.authorization + "\r\n";
+    const tcp::endpoint ep(net::ip::make_address("127.0.0.1"), port);
+    if (direct.tls) {
+        net::ssl::stream<tcp::socket> s(ioc, *direct.tls);
+        s.lowest_layer().connect(ep);
+        s.handshake(net::ssl::stream_base::client);
+        return read_tunnel(s, req, bytes);
+    }
+    tcp::socket s(ioc);
+    s.connect(ep);
+    return read_tunnel(s, req, bytes);
 }
 
 }  // namespace

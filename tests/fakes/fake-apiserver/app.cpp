@@ -18,6 +18,7 @@ App::App(Options opts, std::unique_ptr<JwksSource> jwks, std::time_t start)
   add_service_routes(router);
   add_resource_routes(router);
   add_stream_routes(router);
+  add_portforward_routes(router);
   resource_version = std::stol(fixtures.resource_version);
 }
 

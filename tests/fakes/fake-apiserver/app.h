@@ -8,6 +8,7 @@
 #include "tests/fakes/fake-apiserver/fixtures.h"
 #include "tests/fakes/fake-apiserver/hub.h"
 #include "tests/fakes/fake-apiserver/options.h"
+#include "tests/fakes/fake-apiserver/portforward_targets.h"
 #include "tests/fakes/fake-apiserver/router.h"
 #include "tests/fakes/fake-apiserver/token_verifier.h"
 
@@ -21,6 +22,15 @@ struct Counters {
   void reset();
 };
 
+// Upgrades answered with 101, by subresource and transport: tests assert
+// which way kubectl went (WebSocket first, SPDY/3.1 as the fallback).
+struct UpgradeCounters {
+  std::atomic<std::uint64_t> exec_websocket{0};
+  std::atomic<std::uint64_t> exec_spdy{0};
+  std::atomic<std::uint64_t> portforward_websocket{0};  // SPDY tunneled in WebSocket
+  std::atomic<std::uint64_t> portforward_spdy{0};
+};
+
 struct App {
   App(Options options, std::unique_ptr<JwksSource> jwks, std::time_t start);
 
@@ -32,6 +42,9 @@ struct App {
   Hub hub;                                 // open watch and log-follow streams
   std::atomic<long> resource_version{0};  // of emitted events, after the fixtures'
   std::string server_address;  // host:port; set once, before any connection
+  UpgradeCounters upgrades;
+  std::atomic<bool> websocket_enabled{true};  // /_control/websocket: off makes kubectl fall back to SPDY
+  PortForwardTargets portforward_targets;     // /_control/portforward
 };
 
 }  // namespace aks::fake_apiserver

@@ -1,5 +1,6 @@
 #include "tests/fakes/fake-apiserver/exec_session.h"
 
+#include "tests/fakes/fake-apiserver/exec_command.h"
 #include "tests/fakes/fake-apiserver/fail.h"
 
 namespace aks::fake_apiserver {
@@ -29,16 +30,8 @@ void ExecSession::run(Request request) {
 
 void ExecSession::on_accept(beast::error_code ec) {
   if (ec) return fail(ec, "exec accept");
-  const bool cat = !command_.empty() && command_[0] == "cat";
-  if (cat) return do_read();
-  std::string text;
-  if (!command_.empty() && command_[0] == "echo") {
-    for (size_t i = 1; i < command_.size(); ++i) text += (i > 1 ? " " : "") + command_[i];
-  } else {
-    text = "fake-apiserver ran:";
-    for (const auto& c : command_) text += " " + c;
-  }
-  send(1, text + "\n", &ExecSession::finish);
+  if (runs_cat(command_)) return do_read();
+  send(1, command_output(command_), &ExecSession::finish);
 }
 
 void ExecSession::do_read() {
@@ -68,7 +61,7 @@ void ExecSession::on_sent(void (ExecSession::*next)(), beast::error_code ec, std
   (this->*next)();
 }
 
-void ExecSession::finish() { send(3, R"({"metadata":{},"status":"Success"})", &ExecSession::do_close); }
+void ExecSession::finish() { send(3, kExecSuccessStatus, &ExecSession::do_close); }
 
 void ExecSession::do_close() {
   ws_.async_close(websocket::close_code::normal,

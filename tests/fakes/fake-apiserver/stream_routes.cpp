@@ -1,5 +1,6 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <ctime>
 
@@ -10,6 +11,8 @@
 #include "tests/fakes/fake-apiserver/pipeline.h"
 #include "tests/fakes/fake-apiserver/responses.h"
 #include "tests/fakes/fake-apiserver/routes.h"
+#include "tests/fakes/fake-apiserver/spdy_exec_session.h"
+#include "tests/fakes/fake-apiserver/spdy_upgrade.h"
 #include "tests/fakes/fake-apiserver/status.h"
 
 namespace aks::fake_apiserver {
@@ -59,17 +62,33 @@ Reply pod_log(const Call& c) {
 
 Reply exec(const Call& c) {
   if (!find_pod(c)) return status_reply(object_not_found_status("pods", "", param(c, "name")));
-  if (!beast::websocket::is_upgrade(c.request))
-    return status_reply(bad_request_status(
-        "fake-apiserver runs exec/attach over WebSocket (v5.channel.k8s.io) only"));
   std::vector<std::string> command;
   for (auto [it, end] = c.target.all.equal_range("command"); it != end; ++it)
     command.push_back(it->second);
   if (c.target.path.size() > 7 && c.target.path.substr(c.target.path.size() - 7) == "/attach")
     command = {"cat"};  // the fake's main process echoes what it is given
   Reply r;
-  r.takeover = [command](Stream&& stream, Request&& request, beast::flat_buffer&&) {
-    std::make_shared<ExecSession>(std::move(stream), command)->run(std::move(request));
+  if (beast::websocket::is_upgrade(c.request)) {
+    if (!c.app.websocket_enabled) return websocket_refused_reply();
+    ++c.app.upgrades.exec_websocket;
+    r.takeover = [command](Stream&& stream, Request&& request, beast::flat_buffer&&) {
+      std::make_shared<ExecSession>(std::move(stream), command)->run(std::move(request));
+    };
+    return r;
+  }
+  // kubectl's fallback: SPDY/3.1 with the v4 channel protocol.
+  if (!is_spdy_upgrade(c.request))
+    return status_reply(bad_request_status(
+        "fake-apiserver runs exec/attach over WebSocket (v5.channel.k8s.io) or SPDY/3.1 (v4.channel.k8s.io) only"));
+  const std::string v4 = "v4.channel.k8s.io";
+  const auto protocols = offered_stream_protocols(c.request);
+  if (std::find(protocols.begin(), protocols.end(), v4) == protocols.end())
+    return no_common_protocol_reply(protocols, v4);
+  ++c.app.upgrades.exec_spdy;
+  ExecStreams want{query_true(c, "stdin"), query_true(c, "stdout"), query_true(c, "stderr"), query_true(c, "tty")};
+  r.takeover = [command, want, v4](Stream&& stream, Request&&, beast::flat_buffer&& already_read) {
+    start_spdy(std::move(stream), std::move(already_read), v4, "exec",
+               [command, want](SpdySession& s) { return std::make_unique<SpdyExecSession>(s, command, want); });
   };
   return r;
 }
@@ -166,6 +185,14 @@ Reply streams(const Call& c) {
   object out;
   out["watches"] = value(static_cast<double>(c.app.hub.count(Topic::PodWatch)));
   out["logs"] = value(static_cast<double>(c.app.hub.count(Topic::Logs)));
+  // Upgrades answered so far, by subresource and transport.
+  const UpgradeCounters& u = c.app.upgrades;
+  object upgrades;
+  upgrades["exec_websocket"] = value(static_cast<double>(u.exec_websocket.load()));
+  upgrades["exec_spdy"] = value(static_cast<double>(u.exec_spdy.load()));
+  upgrades["portforward_websocket"] = value(static_cast<double>(u.portforward_websocket.load()));
+  upgrades["portforward_spdy"] = value(static_cast<double>(u.portforward_spdy.load()));
+  out["upgrades"] = value(upgrades);
   return json_reply(http::status::ok, value(out));
 }
 
