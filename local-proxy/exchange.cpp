@@ -229,6 +229,7 @@ void Exchange::do_write_response_head() {
 
 void Exchange::on_write_response_head(beast::error_code ec, std::size_t) {
     if (ec) return finish(false, false, "client gone");
+    head_written_ = true;
     if (record_.status == 101) return start_tunnel();
     do_read_response_body();
 }
@@ -280,6 +281,9 @@ void Exchange::do_read_response_body_some() {
 void Exchange::on_read_response_body(beast::error_code ec, std::size_t) {
     if (ec == http::error::need_buffer) ec = {};
     if (ec) {
+        // The head waits for the first body bytes: nothing reached the
+        // client yet, so it gets a 502/504 rather than a silent close.
+        if (!head_written_) return fail_upstream(ec, "response body");
         note_failure(ctx_, ec, "upstream body");
         return finish(false, false, "upstream aborted");
     }
@@ -300,6 +304,7 @@ void Exchange::on_read_response_body(beast::error_code ec, std::size_t) {
 void Exchange::on_write_response_body(beast::error_code ec, std::size_t) {
     if (ec == http::error::need_buffer) ec = {};
     if (ec) return finish(false, false, "client gone");
+    head_written_ = true;
     record_.bytes += pending_;
     if (response_sr_->is_done())
         return finish(upstream_keep_alive_ && response_parser_->is_done(), client_keep_alive_);

@@ -61,6 +61,7 @@ private:
     bool retried_ = false;
     bool upgrade_ = false;
     bool long_lived_ = false;
+    bool head_written_ = false;  // the response head reached the client
     bool head_request_ = false;
     bool client_keep_alive_ = true;
     bool upstream_keep_alive_ = false;

@@ -19,6 +19,7 @@ void Tunnel::run() {
     // the only deadline, so the per-operation ones are switched off.
     client_.expires_never();
     up_->stream.expires_never();
+    up_->stream.keep_buffers();
     last_activity_ = std::chrono::steady_clock::now();
     arm_idle_timer();
 

@@ -12,10 +12,23 @@ namespace {
 
 UpstreamStream::error_code last_ssl_error() {
     const unsigned long e = ERR_get_error();
+    // A result OpenSSL gave no reason for (WANT_X509_LOOKUP, WANT_ASYNC, ...
+    // which this stream never asks for) must still not read as success.
+    if (e == 0) return boost::asio::ssl::error::unspecified_system_error;
     // OpenSSL 3 reports a peer that closed without close_notify as an SSL
     // error; asio (and Beast's parser) call that stream_truncated.
     if (ERR_GET_REASON(e) == SSL_R_UNEXPECTED_EOF_WHILE_READING) return boost::asio::ssl::error::stream_truncated;
     return {static_cast<int>(e), boost::asio::error::get_ssl_category()};
+}
+
+// Plain TCP (Headlamp's http upstream): one non-blocking try.
+template <class Io>
+UpstreamStream::Outcome plain_io(UpstreamStream::tcp::socket& socket, UpstreamStream::Want on_block, Io io) {
+    UpstreamStream::Outcome o;
+    if (!socket.non_blocking()) socket.non_blocking(true, o.ec);
+    if (!o.ec) o.bytes = io(o.ec);
+    if (o.ec == boost::asio::error::would_block || o.ec == boost::asio::error::try_again) return {on_block, {}, 0};
+    return o;
 }
 
 }  // namespace
@@ -60,6 +73,18 @@ void UpstreamStream::close() {
     expires_never();
     error_code ignored;
     socket_.close(ignored);
+}
+
+// OpenSSL before 3.0.14 freed a buffer still in use when a record's header
+// had arrived without its body (CVE-2024-4741); there the buffers stay.
+void UpstreamStream::free_buffers() {
+    static const bool safe = OpenSSL_version_num() >= 0x300000e0L;
+    if (safe) SSL_free_buffers(ssl_.get());
+}
+
+void UpstreamStream::keep_buffers() {
+    if (ssl_) SSL_clear_mode(ssl_.get(), SSL_MODE_RELEASE_BUFFERS);
+    keep_buffers_ = true;
 }
 
 UpstreamStream::Outcome UpstreamStream::ssl_outcome(int ret) {
@@ -113,19 +138,15 @@ UpstreamStream::Outcome UpstreamStream::try_readable() {
     if (!socket_empty()) return {};
     // Post-handshake messages (TLS 1.3 session tickets) leave a write buffer
     // behind; a waiting connection holds none.
-    if (ssl_) SSL_free_buffers(ssl_.get());
+    if (ssl_) free_buffers();
     return {Want::read, {}, 0};
 }
 
 UpstreamStream::Outcome UpstreamStream::try_read(char* data, std::size_t size) {
     if (size == 0) return {};
-    if (!ssl_) {
-        Outcome o;
-        socket_.non_blocking(true, o.ec);
-        if (!o.ec) o.bytes = socket_.read_some(boost::asio::buffer(data, size), o.ec);
-        if (o.ec == boost::asio::error::would_block || o.ec == boost::asio::error::try_again) return {Want::read, {}, 0};
-        return o;
-    }
+    if (!ssl_)
+        return plain_io(socket_, Want::read,
+                        [&](UpstreamStream::error_code& ec) { return socket_.read_some(boost::asio::buffer(data, size), ec); });
     // Several records may already sit decrypted or buffered: take them all
     // (up to size) in this one operation, without another recv.
     std::size_t total = 0;
@@ -143,7 +164,7 @@ UpstreamStream::Outcome UpstreamStream::try_read(char* data, std::size_t size) {
         // OpenSSL took its 17 KiB read buffer before it found the socket
         // empty; an idle connection gives it back while it waits (a no-op
         // when part of a record is still buffered).
-        if (o.want == Want::read) SSL_free_buffers(ssl_.get());
+        if (o.want == Want::read && !keep_buffers_) free_buffers();
         if (total == 0) return o;
         break;  // what was read is delivered; an error shows again on the next read
     }
@@ -152,13 +173,9 @@ UpstreamStream::Outcome UpstreamStream::try_read(char* data, std::size_t size) {
 
 UpstreamStream::Outcome UpstreamStream::try_write(const char* data, std::size_t size) {
     if (size == 0) return {};
-    if (!ssl_) {
-        Outcome o;
-        socket_.non_blocking(true, o.ec);
-        if (!o.ec) o.bytes = socket_.write_some(boost::asio::buffer(data, size), o.ec);
-        if (o.ec == boost::asio::error::would_block || o.ec == boost::asio::error::try_again) return {Want::write, {}, 0};
-        return o;
-    }
+    if (!ssl_)
+        return plain_io(socket_, Want::write,
+                        [&](UpstreamStream::error_code& ec) { return socket_.write_some(boost::asio::buffer(data, size), ec); });
     ERR_clear_error();
     errno = 0;
     std::size_t written = 0;

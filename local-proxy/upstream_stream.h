@@ -52,6 +52,9 @@ public:
     void expires_after(std::chrono::steady_clock::duration d);
     void expires_never();
     void close();
+    // A tunnel streams: it keeps OpenSSL's buffers instead of giving them
+    // back (and taking them again) each time the socket runs dry.
+    void keep_buffers();
 
     template <class Handler>
     void async_connect(const std::vector<tcp::endpoint>& endpoints, Handler&& handler);
@@ -94,6 +97,7 @@ private:
     bool socket_empty();
     Outcome try_write(const char* data, std::size_t size);
     Outcome ssl_outcome(int ret);
+    void free_buffers();
     bool timed_out() const { return deadline_->expired; }
 
     executor_type executor_;
@@ -101,6 +105,7 @@ private:
     std::unique_ptr<SSL, SslFree> ssl_;
     boost::asio::steady_timer timer_;
     std::shared_ptr<Deadline> deadline_;
+    bool keep_buffers_ = false;
 };
 
 // Runs Attempt until it is done, waiting for socket readiness in between.
@@ -120,21 +125,30 @@ public:
             if (ec) return self.complete(s_.timed_out() ? error_code(boost::beast::error::timeout) : ec, 0);
             break;
         case Step::start:
-            if (s_.timed_out()) return complete_later(self, boost::beast::error::timeout, 0);
             break;
         }
+        // Closed (a tunnel's other half ended it): the SSL still names the old
+        // descriptor number, which another connection may own by now.
+        if (!s_.socket_.is_open()) return finish(self, boost::asio::error::operation_aborted, 0);
+        // Expired while nothing was pending (the cancel found no wait to end).
+        if (s_.timed_out()) return finish(self, boost::beast::error::timeout, 0);
         const Outcome o = attempt_(step_ == Step::waiting);
         if (o.want != Want::done) {
             step_ = Step::waiting;
             return s_.socket_.async_wait(o.want == Want::read ? tcp::socket::wait_read : tcp::socket::wait_write,
                                          std::move(self));
         }
-        if (step_ == Step::start) return complete_later(self, o.ec, o.bytes);
-        self.complete(o.ec, o.bytes);
+        finish(self, o.ec, o.bytes);
     }
 
 private:
     enum class Step { start, waiting, done };
+
+    template <class Self>
+    void finish(Self& self, error_code ec, std::size_t bytes) {
+        if (step_ == Step::start) return complete_later(self, ec, bytes);
+        self.complete(ec, bytes);
+    }
 
     template <class Self>
     void complete_later(Self& self, error_code ec, std::size_t bytes) {
@@ -155,6 +169,8 @@ void UpstreamStream::async_connect(const std::vector<tcp::endpoint>& endpoints, 
     auto deadline = deadline_;
     boost::asio::async_connect(
         socket_, endpoints,
+        // A cancel alone would move on to the next address with no deadline.
+        [deadline](const error_code&, const tcp::endpoint&) { return !deadline->expired; },
         [deadline, h = std::forward<Handler>(handler)](error_code ec, const tcp::endpoint&) mutable {
             if (ec && deadline->expired) ec = boost::beast::error::timeout;
             h(ec);

@@ -4,6 +4,7 @@
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include <cstdio>
 #include <memory>
@@ -18,7 +19,8 @@ struct TestCert {
     aks::EvpPkeyPtr key;
     aks::X509Ptr cert;
 
-    static TestCert make(const char* algorithm = "RSA") {
+    // san: a subjectAltName value such as "IP:127.0.0.1" (none when null).
+    static TestCert make(const char* algorithm = "RSA", const char* san = nullptr) {
         TestCert t;
         if (std::string(algorithm) == "RSA")
             t.key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(2048)));
@@ -35,6 +37,15 @@ struct TestCert {
         X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("aks-auth test"),
                                    -1, -1, 0);
         X509_set_issuer_name(t.cert.get(), name);
+        if (san != nullptr) {
+            X509V3_CTX ctx;
+            X509V3_set_ctx_nodb(&ctx);
+            X509V3_set_ctx(&ctx, t.cert.get(), t.cert.get(), nullptr, nullptr, 0);
+            X509_EXTENSION* ext = X509V3_EXT_conf_nid(nullptr, &ctx, NID_subject_alt_name, san);
+            if (ext == nullptr) throw std::runtime_error("subjectAltName failed");
+            X509_add_ext(t.cert.get(), ext, -1);
+            X509_EXTENSION_free(ext);
+        }
         if (X509_sign(t.cert.get(), t.key.get(), EVP_sha256()) == 0) throw std::runtime_error("sign failed");
         return t;
     }
