@@ -12,20 +12,11 @@
 
 #include "core/login_args.h"
 #include "tests/unit/env_map.h"
+#include "tests/unit/temp_dir.h"
 
 namespace kctest {
 
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char tmpl[] = "/tmp/aks-kubeconfig-test.XXXXXX";
-        REQUIRE(::mkdtemp(tmpl) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-};
+using aks_test::TempDir;
 
 inline void write_file(const std::string& path, const std::string& text) {
     std::ofstream out(path, std::ios::binary);

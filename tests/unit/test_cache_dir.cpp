@@ -9,22 +9,15 @@
 #include "core/cache_dir.h"
 #include "core/errors.h"
 #include "tests/unit/env_map.h"
+#include "tests/unit/temp_dir.h"
+
+using aks_test::TempDir;
 
 using aks_test::env_of;
 
 namespace {
 
 // A fresh directory under /tmp, removed (recursively) at the end of the test.
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char tmpl[] = "/tmp/aks-cache-dir-test.XXXXXX";
-        REQUIRE(::mkdtemp(tmpl) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-};
-
 mode_t mode_of(const std::string& p) {
     struct stat st;
     REQUIRE(::lstat(p.c_str(), &st) == 0);

@@ -12,6 +12,9 @@
 #include "credential-plugin/cache_hit.h"
 #include "credential-plugin/exec_credential.h"
 #include "tests/unit/env_map.h"
+#include "tests/unit/temp_dir.h"
+
+using aks_test::TempDir;
 
 using aks_test::env_of;
 
@@ -19,16 +22,6 @@ namespace {
 
 constexpr std::int64_t kNow = 1750000000;
 const std::string kTenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char tmpl[] = "/tmp/aks-cache-hit-test.XXXXXX";
-        REQUIRE(::mkdtemp(tmpl) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-};
 
 aks::Token fresh_token() {
     aks::Token t;

@@ -9,20 +9,11 @@
 
 #include "core/errors.h"
 #include "tests/unit/test_pki.h"
+#include "tests/unit/temp_dir.h"
 
 namespace {
 
-struct Dir {
-    std::string path;
-    Dir() {
-        char tmpl[] = "/tmp/aks-certs-XXXXXX";
-        REQUIRE(mkdtemp(tmpl) != nullptr);
-        path = tmpl;
-    }
-    ~Dir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
+struct Dir : aks_test::TempDir {
     std::string write(const std::string& name, const std::string& data) const {
         const std::string p = path + "/" + name;
         std::ofstream(p, std::ios::binary) << data;

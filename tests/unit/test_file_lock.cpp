@@ -12,20 +12,13 @@
 
 #include "core/errors.h"
 #include "core/file_lock.h"
+#include "tests/unit/temp_dir.h"
+
+using aks_test::TempDir;
 
 using aks::FileLock;
 
 namespace {
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char tmpl[] = "/tmp/aks-file-lock-test.XXXXXX";
-        REQUIRE(::mkdtemp(tmpl) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-};
 
 // Forks a child that tries a non-blocking lock on `path` and reports 'y'
 // (got it) or 'n' (held elsewhere) through a pipe.

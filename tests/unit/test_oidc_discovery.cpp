@@ -8,21 +8,11 @@
 
 #include "core/errors.h"
 #include "tests/unit/fake_idp.h"
+#include "tests/unit/temp_dir.h"
+
+using aks_test::TempDir;
 
 namespace {
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char tmpl[] = "/tmp/aks-oidc-XXXXXX";
-        REQUIRE(mkdtemp(tmpl) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-};
 
 std::string doc(const std::string& issuer) {
     return R"({"issuer":")" + issuer + R"(","authorization_endpoint":")" + issuer + R"(/auth","token_endpoint":")" +

@@ -14,23 +14,15 @@
 #include "core/errors.h"
 #include "core/file_lock.h"
 #include "core/token_cache.h"
+#include "tests/unit/temp_dir.h"
+
+using aks_test::TempDir;
 
 using aks::LoginSettings;
 using aks::Token;
 using aks::TokenCache;
 
 namespace {
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char tmpl[] = "/tmp/aks-token-cache-test.XXXXXX";
-        REQUIRE(::mkdtemp(tmpl) != nullptr);
-        path = tmpl;
-        REQUIRE(::chmod(path.c_str(), 0700) == 0);
-    }
-    ~TempDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-};
 
 LoginSettings settings(const std::string& hint = "Alice@Contoso.com") {
     LoginSettings s;

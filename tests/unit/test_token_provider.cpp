@@ -10,20 +10,11 @@
 #include "core/login_args.h"
 #include "core/token_cache.h"
 #include "local-proxy/token_provider.h"
+#include "tests/unit/temp_dir.h"
+
+using aks_test::TempDir;
 
 namespace {
-
-struct ProviderDir {
-    std::string path;
-    ProviderDir() {
-        char tmpl[] = "/tmp/aks-proxy-test.XXXXXX";
-        REQUIRE(::mkdtemp(tmpl) != nullptr);
-        path = tmpl;
-    }
-    ~ProviderDir() { std::system(("rm -rf '" + path + "'").c_str()); }
-    ProviderDir(const ProviderDir&) = delete;
-    ProviderDir& operator=(const ProviderDir&) = delete;
-};
 
 aks::LoginSettings settings(const std::string& cache_dir) {
     aks::EnvLookup no_env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
@@ -43,7 +34,7 @@ aks::Token token(const std::string& value, std::int64_t obtained, std::int64_t e
 }  // namespace
 
 TEST_CASE("TokenProvider: a fresh cached token is used and injected as Bearer", "[token_provider]") {
-    ProviderDir dir;
+    TempDir dir;
     const std::string cache_dir = dir.path + "/cache";
     std::int64_t now = 1'000'000;
     const auto s = settings(cache_dir);
@@ -67,7 +58,7 @@ TEST_CASE("TokenProvider: a fresh cached token is used and injected as Bearer", 
 }
 
 TEST_CASE("TokenProvider: no token → 401 message; a login by another process is picked up", "[token_provider]") {
-    ProviderDir dir;
+    TempDir dir;
     const std::string cache_dir = dir.path + "/cache";
     std::int64_t now = 2'000'000;
     const auto s = settings(cache_dir);

@@ -12,6 +12,9 @@
 #include "core/errors.h"
 #include "core/sha256.h"
 #include "tests/unit/fake_idp.h"
+#include "tests/unit/temp_dir.h"
+
+using aks_test::TempDir;
 
 using aks_test::FakeIdp;
 using aks_test::FakeTime;
@@ -21,19 +24,6 @@ using aks_test::token_json;
 namespace {
 
 constexpr std::int64_t kNow = 1700000000;
-
-struct TempDir {
-    std::string path;
-    TempDir() {
-        char tmpl[] = "/tmp/aks-token-source-XXXXXX";
-        REQUIRE(mkdtemp(tmpl) != nullptr);
-        path = tmpl;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-};
 
 struct Fixture {
     FakeIdp idp;
