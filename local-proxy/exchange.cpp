@@ -259,10 +259,7 @@ void Exchange::do_read_response_body() {
 }
 
 void Exchange::on_response_readable(beast::error_code ec, std::size_t) {
-    if (ec) {
-        note_failure(ctx_, ec, "upstream body");
-        return finish(false, false, "upstream aborted");
-    }
+    if (ec) return fail_response_body(ec);
     up_->buffer.reserve(ctx_.limits.chunk / 4);
     do_read_response_body_some();
 }
@@ -280,13 +277,7 @@ void Exchange::do_read_response_body_some() {
 
 void Exchange::on_read_response_body(beast::error_code ec, std::size_t) {
     if (ec == http::error::need_buffer) ec = {};
-    if (ec) {
-        // The head waits for the first body bytes: nothing reached the
-        // client yet, so it gets a 502/504 rather than a silent close.
-        if (!head_written_) return fail_upstream(ec, "response body");
-        note_failure(ctx_, ec, "upstream body");
-        return finish(false, false, "upstream aborted");
-    }
+    if (ec) return fail_response_body(ec);
     auto& body = response_parser_->get().body();
     body.size = down_chunk_.size() - body.size;
     body.data = down_chunk_.data();
@@ -335,6 +326,14 @@ bool Exchange::retry_fresh(const beast::error_code& ec) {
     body.more = true;
     do_connect();
     return true;
+}
+
+void Exchange::fail_response_body(const beast::error_code& ec) {
+    // The head waits for the first body bytes: when nothing reached the
+    // client yet it gets a 502/504 rather than a silent close.
+    if (!head_written_) return fail_upstream(ec, "response body");
+    note_failure(ctx_, ec, "upstream body");
+    finish(false, false, "upstream aborted");
 }
 
 void Exchange::fail_upstream(const beast::error_code& ec, const char* what) {

@@ -49,6 +49,7 @@ private:
     // A pooled connection failed before any body byte went out: retry on a new one.
     bool retry_fresh(const beast::error_code& ec);
     // Nothing was written to the client yet: answer 502/504 and close.
+    void fail_response_body(const beast::error_code& ec);
     void fail_upstream(const beast::error_code& ec, const char* what);
     void finish(bool upstream_reusable, bool client_keep_alive, const char* note = "");
 

@@ -70,6 +70,18 @@ wrk_figures() {
 # aks-proxy, through the preinstalled `kubectl proxy` (static-token
 # kubeconfig) and directly; then N idle watches through each (RSS, and the
 # delay of one event fanned out to all); then bytes/s through a tunnel.
+# The preinstalled kubectl proxy on a free port; sets KUBECTL_PROXY_PID and
+# KUBECTL_PROXY_PORT (from its "Starting to serve on" line).
+start_kubectl_proxy() {  # kubeconfig label [kubectl proxy flags...]
+    local kubeconfig=$1 log=$WORK/kubectl-proxy-$2.log
+    shift 2
+    kubectl proxy --kubeconfig "$kubeconfig" --port 0 "$@" >"$log" 2>&1 &
+    KUBECTL_PROXY_PID=$!
+    _pids+=($KUBECTL_PROXY_PID)
+    wait_until "kubectl proxy" grep -q '^Starting to serve on' "$log"
+    KUBECTL_PROXY_PORT=$(sed -n 's/^Starting to serve on .*:\([0-9]*\)$/\1/p' "$log")
+}
+
 bench_proxy() {
     local seconds=${1:-10} build=${AKS_BUILD_DIR:-build}
     local watches=${AKS_BENCH_WATCHES:-5000}
@@ -135,11 +147,8 @@ current-context: nginx
 users: [{name: static, user: {token: "$token"}}]
 YAML
     chmod 600 "$WORK/static.kubeconfig"
-    kubectl proxy --kubeconfig "$WORK/static.kubeconfig" --port 0 >"$WORK/kubectl-proxy.log" 2>&1 &
-    _pids+=($!)
-    wait_until "kubectl proxy" grep -q '^Starting to serve on' "$WORK/kubectl-proxy.log"
-    local kport
-    kport=$(sed -n 's/^Starting to serve on .*:\([0-9]*\)$/\1/p' "$WORK/kubectl-proxy.log")
+    start_kubectl_proxy "$WORK/static.kubeconfig" nginx
+    local kport=$KUBECTL_PROXY_PORT
 
     echo "proxy benchmark: GET $path (a 3-pod list from nginx over TLS), wrk 1 thread, 32 connections, ${seconds}s each; $(nproc) cores, $(uname -r)"
     local a k d
@@ -164,12 +173,8 @@ YAML
     start_proxy --quiet --reject-paths '^$'
     sed "s#server: \"$nginx_url\"#server: \"$APISERVER_URL\"#" "$WORK/static.kubeconfig" >"$WORK/static-fake.kubeconfig"
     chmod 600 "$WORK/static-fake.kubeconfig"
-    kubectl proxy --kubeconfig "$WORK/static-fake.kubeconfig" --port 0 --reject-paths '^$' >"$WORK/kubectl-proxy-fake.log" 2>&1 &
-    local kpid=$!
-    _pids+=($kpid)
-    wait_until "kubectl proxy (fake)" grep -q '^Starting to serve on' "$WORK/kubectl-proxy-fake.log"
-    local kfport
-    kfport=$(sed -n 's/^Starting to serve on .*:\([0-9]*\)$/\1/p' "$WORK/kubectl-proxy-fake.log")
+    start_kubectl_proxy "$WORK/static-fake.kubeconfig" fake --reject-paths '^$'
+    local kpid=$KUBECTL_PROXY_PID kfport=$KUBECTL_PROXY_PORT
     local aport=${APISERVER_URL##*:}
 
     local emit="curl -fsS --cacert $PKI/ca.pem -H 'Content-Type: application/json' -d '{\"type\":\"ADDED\",\"name\":\"bench-event-pod\",\"namespace\":\"default\"}' $APISERVER_URL/_control/emit >/dev/null"
