@@ -90,6 +90,12 @@ private:
     };
     template <class Attempt>
     class IoOp;
+    // Starts an IoOp that completes with handler(ec, bytes).
+    template <class Handler, class Attempt>
+    void start(Attempt attempt, Handler&& handler) {
+        boost::asio::async_compose<Handler, void(error_code, std::size_t)>(IoOp<Attempt>(*this, std::move(attempt)),
+                                                                           handler, socket_);
+    }
 
     Outcome try_handshake();
     Outcome try_read(char* data, std::size_t size);
@@ -180,8 +186,7 @@ void UpstreamStream::async_connect(const std::vector<tcp::endpoint>& endpoints, 
 template <class Handler>
 void UpstreamStream::async_handshake(Handler&& handler) {
     auto attempt = [this](bool) { return try_handshake(); };
-    boost::asio::async_compose<Handler, void(error_code, std::size_t)>(IoOp<decltype(attempt)>(*this, attempt),
-                                                                       handler, socket_);
+    start<Handler>(std::move(attempt), std::forward<Handler>(handler));
 }
 
 template <class MutableBuffers, class Handler>
@@ -196,15 +201,13 @@ void UpstreamStream::async_read_some(const MutableBuffers& buffers, Handler&& ha
         break;
     }
     auto attempt = [this, data, size](bool) { return try_read(data, size); };
-    boost::asio::async_compose<Handler, void(error_code, std::size_t)>(IoOp<decltype(attempt)>(*this, attempt),
-                                                                       handler, socket_);
+    start<Handler>(std::move(attempt), std::forward<Handler>(handler));
 }
 
 template <class Handler>
 void UpstreamStream::async_wait_readable(Handler&& handler) {
     auto attempt = [this](bool after_wait) { return after_wait ? Outcome{} : try_readable(); };
-    boost::asio::async_compose<Handler, void(error_code, std::size_t)>(IoOp<decltype(attempt)>(*this, attempt),
-                                                                       handler, socket_);
+    start<Handler>(std::move(attempt), std::forward<Handler>(handler));
 }
 
 template <class ConstBuffers, class Handler>
@@ -231,8 +234,7 @@ void UpstreamStream::async_write_some(const ConstBuffers& buffers, Handler&& han
     auto attempt = [this, data, size, gathered = std::move(gathered)](bool) {
         return gathered.empty() ? try_write(data, size) : try_write(gathered.data(), gathered.size());
     };
-    boost::asio::async_compose<Handler, void(error_code, std::size_t)>(IoOp<decltype(attempt)>(*this, std::move(attempt)),
-                                                                       handler, socket_);
+    start<Handler>(std::move(attempt), std::forward<Handler>(handler));
 }
 
 }  // namespace aks::proxy
