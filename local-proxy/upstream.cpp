@@ -50,7 +50,6 @@ std::string configure_web_upstream(Upstream& up, const std::string& text) {
     up.sni = is_ip_literal(up.host) ? "" : up.host;
     if (up.tls_enabled) {
         SSL_CTX_set_min_proto_version(up.tls.native_handle(), TLS1_2_VERSION);
-        SSL_CTX_set_mode(up.tls.native_handle(), SSL_MODE_RELEASE_BUFFERS);
         up.tls.set_default_verify_paths();
         up.tls.set_verify_mode(net::ssl::verify_peer);
         up.tls.set_verify_callback(net::ssl::host_name_verification(up.verify_name));
@@ -73,8 +72,6 @@ void configure_upstream(Upstream& up, const kubeconfig::Cluster& cluster, std::o
     up.sni = is_ip_literal(up.verify_name) ? "" : up.verify_name;
 
     SSL_CTX_set_min_proto_version(up.tls.native_handle(), TLS1_2_VERSION);
-    // Idle watches hold a connection each: let OpenSSL free its buffers between reads.
-    SSL_CTX_set_mode(up.tls.native_handle(), SSL_MODE_RELEASE_BUFFERS);
     if (cluster.insecure_skip_tls_verify) {
         warn << "aks-proxy: warning: cluster '" << cluster.name
              << "' sets insecure-skip-tls-verify: the API server's certificate is NOT verified\n";
