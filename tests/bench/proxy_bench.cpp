@@ -21,7 +21,6 @@
 #include <memory>
 #include <string>
 #include <thread>
-#include <tuple>
 #include <type_traits>
 #include <vector>
 
@@ -120,14 +119,14 @@ void run_until(net::io_context& ioc, const std::function<bool()>& done, std::chr
     while (!done() && Clock::now() < end) ioc.run_for(std::chrono::milliseconds(5));
 }
 
-template <class Stream, class... Args>
-int run_watches(const tcp::endpoint& ep, std::size_t n, const std::string& req, const std::string& pid,
-                const std::string& emit, Args&... args) {
-    net::io_context& ioc = std::get<0>(std::tie(args...));
-    std::vector<std::shared_ptr<Watcher<Stream>>> ws;
+// make() returns a new, unstarted watcher (plain or TLS).
+template <class Make>
+int run_watches(net::io_context& ioc, Make make, const tcp::endpoint& ep, std::size_t n, const std::string& pid,
+                const std::string& emit) {
+    std::vector<decltype(make())> ws;
     std::size_t ready = 0, got = 0;
     for (std::size_t i = 0; i < n; ++i) {
-        auto w = std::make_shared<Watcher<Stream>>(req, args...);
+        auto w = make();
         w->ready_count = &ready;
         w->got_count = &got;
         w->start(ep);
@@ -167,8 +166,12 @@ int watches(int argc, char** argv) {
     Direct direct = direct_from_env();
     const std::string req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n" +
                             direct.authorization + "\r\n";
-    if (direct.tls) return run_watches<net::ssl::stream<tcp::socket>>(ep, n, req, pid, emit, ioc, *direct.tls);
-    return run_watches<tcp::socket>(ep, n, req, pid, emit, ioc);
+    if (direct.tls) {
+        auto make = [&] { return std::make_shared<Watcher<net::ssl::stream<tcp::socket>>>(req, ioc, *direct.tls); };
+        return run_watches(ioc, make, ep, n, pid, emit);
+    }
+    auto make = [&] { return std::make_shared<Watcher<tcp::socket>>(req, ioc); };
+    return run_watches(ioc, make, ep, n, pid, emit);
 }
 
 template <class Stream>
