@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential cmake pkg-config
   libcpp-httplib-dev libssl-dev picojson-dev catch2
-  libboost1.74-dev libyaml-cpp-dev zlib1g-dev
+  libboost1.74-dev libyaml-cpp-dev zlib1g-dev libre2-dev libnghttp2-dev
+  clang libclang-rt-14-dev
   openssl curl jq wrk nginx-light python3
   nodejs chromium
 )

@@ -9,11 +9,11 @@ scripts/setup.sh
 
 jobs=$(nproc)
 
-echo "== unit tests under ASan/UBSan"
+echo "== unit tests and fuzz corpus replays under ASan/UBSan"
 cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DAKS_SANITIZE=ON >/dev/null
-cmake --build build-sanitize --target aks-unit-tests -j"$jobs"
+cmake --build build-sanitize --target aks-unit-tests aks-fuzz-targets -j"$jobs"
 (cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-   ctest -L unit --output-on-failure -j"$jobs")
+   ctest -L 'unit|fuzz' --output-on-failure -j"$jobs")
 
 echo "== all tests (Release)"
 (cd build && ctest --output-on-failure -j"$jobs")
