@@ -2,48 +2,40 @@
 
 #include <picojson.h>
 
+#include <algorithm>
+
 #include "core/errors.h"
 #include "core/json_number.h"
 #include "core/oauth_error.h"
+#include "core/terminal_text.h"
 #include "core/token_response.h"
 
 namespace aks {
 namespace {
 
 constexpr const char* kWhat = "device code sign-in failed";
-constexpr std::int64_t kDefaultExpiresIn = 900;
-constexpr std::int64_t kDefaultInterval = 5;
 constexpr std::int64_t kSlowDownStep = 5;
+// A server cannot make us poll slower than this or wait longer than this
+// (Entra: interval 5 s, codes live 15 minutes); also keeps `interval * 1000` small.
+constexpr std::int64_t kMaxInterval = 60;
+constexpr std::int64_t kMaxExpiresIn = 3600;
 
-struct DeviceCode {
-    std::string device_code;
-    std::string user_code;
-    std::string verification_uri;
-    std::string message;
-    std::int64_t expires_in = kDefaultExpiresIn;
-    std::int64_t interval = kDefaultInterval;
-};
+}  // namespace
 
-// The prompt is server text shown on a terminal: keep it to one clean line.
-std::string one_line(const std::string& s) {
-    std::string out;
-    for (unsigned char c : s) out.push_back(c < 0x20 || c == 0x7f ? ' ' : static_cast<char>(c));
-    return out;
-}
-
-DeviceCode parse_device_code(const std::string& body) {
-    picojson::value v;
-    if (!picojson::parse(v, body).empty() || !v.is<picojson::object>())
+DeviceCode parse_device_code_response(const std::string& body) {
+    const auto parsed = parse_json(body);
+    if (!parsed || !parsed->is<picojson::object>())
         throw AuthError("device code response from the identity provider is not a JSON object");
+    const picojson::value& v = *parsed;
     DeviceCode dc;
     dc.device_code = json_string_field(v, "device_code");
     dc.user_code = json_string_field(v, "user_code");
     dc.verification_uri = json_string_field(v, "verification_uri");
     if (dc.verification_uri.empty()) dc.verification_uri = json_string_field(v, "verification_url");
     dc.message = json_string_field(v, "message");
-    if (auto n = json_int_field(v, "expires_in"); n && *n > 0) dc.expires_in = *n;
+    if (auto n = json_int_field(v, "expires_in"); n && *n > 0) dc.expires_in = std::min(*n, kMaxExpiresIn);
     // 0 is honoured (test fakes use it); only absent or negative falls back.
-    if (auto n = json_int_field(v, "interval"); n && *n >= 0) dc.interval = *n;
+    if (auto n = json_int_field(v, "interval"); n && *n >= 0) dc.interval = std::min(*n, kMaxInterval);
 
     if (dc.device_code.empty())
         throw AuthError("device code response from the identity provider has no device_code");
@@ -52,14 +44,19 @@ DeviceCode parse_device_code(const std::string& body) {
     return dc;
 }
 
-}  // namespace
+std::string device_code_prompt(const DeviceCode& dc) {
+    // Server text on a terminal: one clean line (Entra's message is ~130 bytes).
+    if (!dc.message.empty()) return terminal_line(dc.message, 500);
+    return "To sign in, open " + terminal_line(dc.verification_uri) + " and enter the code " +
+           terminal_line(dc.user_code, 64);
+}
 
 Token run_device_code_flow(HttpClient& http, const DeviceCodeParams& p, std::ostream& prompt, const Clock& clock,
                            const Sleeper& sleep) {
     const auto issued =
         http.post_form(p.endpoints.device_code, {{"client_id", p.client_id}, {"scope", p.scope}});
     if (issued.status < 200 || issued.status >= 300) throw_idp_error(kWhat, issued.status, issued.body);
-    const DeviceCode dc = parse_device_code(issued.body);
+    const DeviceCode dc = parse_device_code_response(issued.body);
 
     const std::int64_t start = clock();
     std::int64_t deadline = start + dc.expires_in;
@@ -69,11 +66,7 @@ Token run_device_code_flow(HttpClient& http, const DeviceCodeParams& p, std::ost
         limited_by_timeout = true;
     }
 
-    prompt << (dc.message.empty() ? "To sign in, open " + one_line(dc.verification_uri) + " and enter the code " +
-                                        one_line(dc.user_code)
-                                  : one_line(dc.message))
-           << '\n'
-           << std::flush;
+    prompt << device_code_prompt(dc) << '\n' << std::flush;
 
     std::int64_t interval = dc.interval;
     const std::multimap<std::string, std::string> poll_form{

@@ -9,6 +9,24 @@
 
 namespace aks {
 
+// A device authorization response (RFC 8628 §3.2, Entra's shape).
+struct DeviceCode {
+    std::string device_code;
+    std::string user_code;
+    std::string verification_uri;
+    std::string message;
+    std::int64_t expires_in = 900;  // seconds, at most an hour
+    std::int64_t interval = 5;      // seconds between polls, at most a minute
+};
+
+// Parses the devicecode endpoint's answer; AuthError naming what is missing
+// (never echoing the body). Exposed for tests and the fuzz target.
+DeviceCode parse_device_code_response(const std::string& body);
+
+// The one line shown on the terminal: Entra's `message`, else an equivalent
+// sentence; server text with control characters replaced.
+std::string device_code_prompt(const DeviceCode& dc);
+
 struct DeviceCodeParams {
     IdentityEndpoints endpoints;
     std::string client_id;

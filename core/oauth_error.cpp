@@ -6,32 +6,17 @@
 
 #include "core/errors.h"
 #include "core/json_number.h"
+#include "core/terminal_text.h"
 
 namespace aks {
 namespace {
 
 constexpr std::size_t kMaxDescription = 200;
 
-// Server text goes to a terminal: one line, no control characters.
-std::string one_line(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (unsigned char c : s) out.push_back(c < 0x20 || c == 0x7f ? ' ' : static_cast<char>(c));
-    return out;
-}
-
 std::string trim(const std::string& s) {
     const auto first = s.find_first_not_of(' ');
     if (first == std::string::npos) return {};
     return s.substr(first, s.find_last_not_of(' ') - first + 1);
-}
-
-// Cuts at `max` bytes without splitting a UTF-8 sequence.
-std::string truncate_utf8(const std::string& s, std::size_t max) {
-    if (s.size() <= max) return s;
-    std::size_t cut = max;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-    return trim(s.substr(0, cut)) + "...";
 }
 
 // First number after "AADSTS" in the text, if any.
@@ -54,7 +39,7 @@ std::optional<long> aadsts_in(const std::string& text) {
 std::string summarize_description(const std::string& description) {
     std::string d = description;
     if (const auto eol = d.find_first_of("\r\n"); eol != std::string::npos) d.resize(eol);
-    d = trim(one_line(d));
+    d = trim(terminal_line(d, d.size()));
     if (d.rfind("AADSTS", 0) == 0) {
         std::size_t i = 6;
         while (i < d.size() && std::isdigit(static_cast<unsigned char>(d[i]))) ++i;
@@ -62,14 +47,15 @@ std::string summarize_description(const std::string& description) {
     }
     if (const auto stop = d.find(". "); stop != std::string::npos) d.resize(stop);
     while (!d.empty() && (d.back() == '.' || d.back() == ' ')) d.pop_back();
-    return truncate_utf8(d, kMaxDescription);
+    return terminal_line(d, kMaxDescription);
 }
 
 }  // namespace
 
 std::optional<OAuthError> parse_oauth_error(const std::string& body) {
-    picojson::value v;
-    if (!picojson::parse(v, body).empty() || !v.is<picojson::object>()) return std::nullopt;
+    const auto parsed = parse_json(body);
+    if (!parsed || !parsed->is<picojson::object>()) return std::nullopt;
+    const picojson::value& v = *parsed;
     const auto& object = v.get<picojson::object>();
     const auto error = object.find("error");
     if (error == object.end() || !error->second.is<std::string>()) return std::nullopt;
@@ -126,7 +112,7 @@ std::string aadsts_advice(long code) {
 }
 
 std::string describe_oauth_error(const std::string& what, const OAuthError& e) {
-    const std::string error = truncate_utf8(one_line(e.error), 64);
+    const std::string error = terminal_line(e.error, 64);
     std::string out = what + ": ";
     if (!e.error_codes.empty()) out += "AADSTS" + std::to_string(e.error_codes.front()) + " (" + error + ")";
     else out += error;
@@ -137,7 +123,7 @@ std::string describe_oauth_error(const std::string& what, const OAuthError& e) {
             break;
         }
     }
-    if (!e.trace_id.empty()) out += " (trace id " + truncate_utf8(one_line(e.trace_id), 64) + ")";
+    if (!e.trace_id.empty()) out += " (trace id " + terminal_line(e.trace_id, 64) + ")";
     return out;
 }
 

@@ -11,6 +11,7 @@
 #include "core/errors.h"
 #include "core/json_number.h"
 #include "core/sha256.h"
+#include "core/terminal_text.h"
 #include "core/unique_fd.h"
 
 namespace aks {
@@ -61,7 +62,7 @@ IdentityEndpoints parse_oidc_discovery(const std::string& issuer, const std::str
     std::string got = json_string_field(*v, "issuer");
     while (!got.empty() && got.back() == '/') got.pop_back();
     if (got != issuer)
-        throw AuthError("the discovery document of " + issuer + " names another issuer (" + got.substr(0, 200) +
+        throw AuthError("the discovery document of " + issuer + " names another issuer (" + terminal_line(got) +
                         "); check --oidc-issuer-url");
     IdentityEndpoints e;
     e.token = json_string_field(*v, "token_endpoint");
@@ -74,7 +75,7 @@ IdentityEndpoints parse_oidc_discovery(const std::string& issuer, const std::str
     for (const std::string* url : {&e.token, &e.authorize, &e.device_code}) {
         if (!url->empty() && url->compare(0, scheme.size(), scheme) != 0)
             throw AuthError("the discovery document of " + issuer + " names an endpoint that is not " +
-                            scheme.substr(0, scheme.size() - 3) + ": " + url->substr(0, 200));
+                            scheme.substr(0, scheme.size() - 3) + ": " + terminal_line(*url));
     }
     return e;
 }

@@ -4,6 +4,7 @@
 
 #include "core/errors.h"
 #include "core/expiry.h"
+#include "core/json_number.h"
 #include "core/json_quote.h"
 
 namespace aks {
@@ -26,13 +27,11 @@ ExecInfo parse_exec_info(const std::optional<std::string>& value) {
 
     // The message never quotes the variable: it may carry cluster config.
     const char* malformed = "KUBERNETES_EXEC_INFO is not a valid ExecCredential JSON object";
-    picojson::value root;
-    std::string err;
-    const auto end = picojson::parse(root, value->begin(), value->end(), &err);
-    if (!err.empty() || !root.is<picojson::object>() || !only_space(end, value->end())) {
-        throw UsageError(malformed);
-    }
-    const auto& obj = root.get<picojson::object>();
+    // parse_json bounds the nesting (picojson recurses) and catches its
+    // number overflow: the variable comes from whoever started us.
+    const auto root = parse_json(*value);
+    if (!root || !root->is<picojson::object>()) throw UsageError(malformed);
+    const auto& obj = root->get<picojson::object>();
 
     if (auto it = obj.find("apiVersion"); it != obj.end() && !it->second.is<picojson::null>()) {
         if (!it->second.is<std::string>()) throw UsageError(malformed);

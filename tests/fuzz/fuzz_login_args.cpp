@@ -1,0 +1,73 @@
+// The login-flag parser (parse_login_args, kubelogin's flags): the input is
+// split at NUL bytes into argv words. The parse either refuses with a
+// UsageError or gives settings whose key is 64 hex digits. Secrets
+// (--password, --client-secret, --client-certificate-password) never appear
+// in the error message, the cache key or the `aks-token login ...` guidance.
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "core/errors.h"
+#include "core/login_args.h"
+#include "credential-plugin/cli_options.h"
+
+namespace {
+
+bool is_secret_flag(const std::string& flag) {
+    return flag == "--password" || flag == "--client-secret" || flag == "--client-certificate-password";
+}
+
+// Values given to secret flags ("--password X" or "--password=X") that are
+// long enough to be told apart and appear in no other word.
+std::vector<std::string> secrets_of(const std::vector<std::string>& args) {
+    std::vector<std::string> found;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const auto eq = args[i].find('=');
+        if (eq != std::string::npos && is_secret_flag(args[i].substr(0, eq))) found.push_back(args[i].substr(eq + 1));
+        else if (is_secret_flag(args[i]) && i + 1 < args.size()) found.push_back(args[i + 1]);
+    }
+    std::vector<std::string> distinct;
+    for (const auto& s : found) {
+        if (s.size() < 8) continue;
+        int uses = 0;
+        for (const auto& a : args) uses += a.find(s) != std::string::npos;
+        if (uses == 1) distinct.push_back(s);
+    }
+    return distinct;
+}
+
+bool leaks(const std::string& text, const std::vector<std::string>& secrets) {
+    for (const auto& s : secrets)
+        if (text.find(s) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    std::vector<std::string> args(1);
+    for (std::size_t i = 0; i < size && args.size() <= 64; ++i) {
+        if (data[i] == 0) args.emplace_back();
+        else args.back().push_back(static_cast<char>(data[i]));
+    }
+    const bool allow_unknown = size > 0 && (data[0] & 1);
+    const std::vector<std::string> secrets = secrets_of(args);
+    const aks::EnvLookup env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+    try {
+        const aks::ParsedLoginArgs parsed = aks::parse_login_args(args, env, allow_unknown);
+        const std::string hash = parsed.settings.key_hash();
+        if (hash.size() != 64 || hash.find_first_not_of("0123456789abcdef") != std::string::npos) std::abort();
+        if (leaks(parsed.settings.canonical_key(), secrets)) std::abort();
+        std::string guidance;
+        try {
+            guidance = aks::login_command_line(parsed.settings, env);
+        } catch (const std::exception&) {
+            // no home directory for the default cache: nothing to print
+        }
+        if (leaks(guidance, secrets)) std::abort();
+    } catch (const aks::UsageError& e) {
+        if (leaks(e.what(), secrets)) std::abort();
+    }
+    return 0;
+}
