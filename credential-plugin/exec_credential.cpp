@@ -6,6 +6,7 @@
 #include "core/expiry.h"
 #include "core/json_number.h"
 #include "core/json_quote.h"
+#include "core/terminal_text.h"
 
 namespace aks {
 
@@ -39,7 +40,7 @@ ExecInfo parse_exec_info(const std::optional<std::string>& value) {
         if (v == kExecApiV1 || v == kExecApiV1beta1) {
             info.api_version = v;
         } else if (!v.empty()) {
-            throw UsageError("unsupported KUBERNETES_EXEC_INFO apiVersion " + v +
+            throw UsageError("unsupported KUBERNETES_EXEC_INFO apiVersion " + terminal_line(v, 100) +
                              " (use client.authentication.k8s.io/v1 or v1beta1 in the kubeconfig exec entry)");
         }
     }
