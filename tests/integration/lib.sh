@@ -15,7 +15,8 @@ _pids=()
 
 _cleanup() {
     local status=$?
-    for pid in "${_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    # SIGCONT too: a test may have stopped one (a suspended holder of a lock).
+    for pid in "${_pids[@]}"; do kill "$pid" 2>/dev/null && kill -CONT "$pid" 2>/dev/null || true; done
     for pid in "${_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
     if ((status != 0)) && [[ -d $WORK ]]; then
         for log in "$WORK"/*.log; do
@@ -238,4 +239,48 @@ wait_for_match() {  # file regex pid
     done
     [[ -n $match ]] || match=$(grep -Eo -m1 -- "$2" "$1" 2>/dev/null | head -n1)
     printf '%s' "$match"
+}
+
+# --- identity-provider faults and cache state (test_idp_faults.sh and friends)
+
+# Queues one fault at fake-entra (fields: tests/fakes/fake-entra/state.h).
+entra_fault() { entra_control fault "$1" >/dev/null; }
+# Drops queued faults and ends answers the fake is still delaying.
+entra_clear_faults() { entra_control fault/clear '{}' >/dev/null; }
+
+# Rewrites the cache entry's times: "expired" (long past), "margin" (valid,
+# 100 s left, inside the refresh margin) or "fresh" (an hour left).
+age_cache_entry() {  # expired|margin|fresh
+    local f now
+    f=$(cache_file)
+    now=$(date +%s)
+    case $1 in
+        expired) jq '.expires_on = 1000 | .obtained_at = 10' "$f" >"$WORK/aged" ;;
+        margin) jq --argjson now "$now" '.obtained_at = ($now - 3500) | .expires_on = ($now + 100)' "$f" >"$WORK/aged" ;;
+        fresh) jq --argjson now "$now" '.obtained_at = $now | .expires_on = ($now + 3600)' "$f" >"$WORK/aged" ;;
+    esac
+    cat "$WORK/aged" >"$f"
+}
+
+# Remembers the cache entry's bytes; assert_cache_intact compares with them.
+snapshot_cache() { cp "$(cache_file)" "$WORK/cache.snapshot"; }
+assert_cache_intact() {  # what
+    cmp -s "$(cache_file)" "$WORK/cache.snapshot" || fail "$1: the cache entry changed"
+}
+
+# Runs a command with stdin from /dev/null, stdout/stderr to $WORK/out and
+# $WORK/err; sets RC.
+run_capture() {
+    RC=0
+    "$@" >"$WORK/out" 2>"$WORK/err" </dev/null || RC=$?
+}
+
+# Asserts RC, exactly one stderr line matching the pattern, empty stdout
+# (when the exit code is not 0) and no token in either stream.
+expect_result() {  # exit-code pattern what
+    assert_eq "$1" "$RC" "$3: exit code (stderr: $(head -c 600 "$WORK/err"))"
+    assert_eq 1 "$(wc -l <"$WORK/err")" "$3: stderr lines ($(head -c 600 "$WORK/err"))"
+    grep -qE -- "$2" "$WORK/err" || fail "$3: stderr should match '$2': $(cat "$WORK/err")"
+    if [[ $1 != 0 ]]; then [[ ! -s $WORK/out ]] || fail "$3: stdout must be empty"; fi
+    assert_no_token_in "$WORK/out" "$WORK/err"
 }

@@ -133,6 +133,16 @@ void post_fault(Fake& fake, const picojson::object& body, httplib::Response& res
     reply(res, 200, picojson::object{{"queued", num(static_cast<std::int64_t>(fake.state.faults.size()))}});
 }
 
+// Drops every queued fault and ends answers still sleeping out a delay.
+void clear_faults(Fake& fake, const picojson::object&, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(fake.mu);
+    const auto cleared = static_cast<std::int64_t>(fake.state.faults.size());
+    fake.state.faults.clear();
+    ++fake.generation;
+    fake.wake.notify_all();
+    reply(res, 200, picojson::object{{"cleared", num(cleared)}});
+}
+
 void get_faults(Fake& fake, const picojson::object&, httplib::Response& res) {
     std::lock_guard<std::mutex> lock(fake.mu);
     reply(res, 200, picojson::object{{"queued", num(static_cast<std::int64_t>(fake.state.faults.size()))}});
@@ -152,6 +162,7 @@ void get_counters(Fake& fake, const picojson::object&, httplib::Response& res) {
                            {"authorize", num(c.authorize)},
                            {"token", picojson::value(token)},
                            {"token_issued", num(c.token_issued)},
+                           {"discovery", num(c.discovery)},
                            {"faults_served", num(c.faults_served)},
                            {"last_user_code", picojson::value(fake.state.last_user_code)}});
 }
@@ -160,6 +171,8 @@ void reset(Fake& fake, const picojson::object&, httplib::Response& res) {
     std::lock_guard<std::mutex> lock(fake.mu);
     fake.state = State{};
     fake.state.config = fake.defaults;
+    ++fake.generation;  // answers still sleeping out a delay end now
+    fake.wake.notify_all();
     reply(res, 200, picojson::object{{"reset", picojson::value(true)}});
 }
 
@@ -231,6 +244,7 @@ void register_control_api(httplib::Server& server, Fake& fake) {
         {"/_control/decline", set_state(DeviceState::declined, "declined")},
         {"/_control/expire", set_state(DeviceState::expired, "expired")},
         {"/_control/fault", post_fault},
+        {"/_control/fault/clear", clear_faults},
         {"/_control/reset", reset},
         {"/_control/mint", mint},
     };

@@ -14,7 +14,13 @@ struct DiscoveryTenant {
 };
 
 // Applies faults and resolves the tenant; false when `res` already holds the answer.
+void count_discovery(Fake& fake) {
+    std::lock_guard<std::mutex> lock(fake.mu);
+    ++fake.state.counters.discovery;
+}
+
 bool discovery_tenant(Fake& fake, const httplib::Request& req, httplib::Response& res, DiscoveryTenant& out) {
+    count_discovery(fake);
     if (apply_fault(fake, req, res)) return false;
     const std::string tenant = req.matches[1];
     std::string tid;
@@ -80,6 +86,7 @@ void openid_configuration_v1(Fake& fake, const httplib::Request& req, httplib::R
 }
 
 void jwks(Fake& fake, const httplib::Request& req, httplib::Response& res) {
+    count_discovery(fake);
     if (apply_fault(fake, req, res)) return;
     const std::string key = OrderedJson()
                                 .add("kty", "RSA")

@@ -1,4 +1,4 @@
-// Injected faults: queued by POST /_control/fault, consumed in order by the
+// Injected faults: queued by POST /_control/fault (fields in state.h), consumed in order by the
 // Entra endpoints (never by /_control).
 #pragma once
 

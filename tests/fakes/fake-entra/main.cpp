@@ -129,6 +129,11 @@ int run(const Options& opt, const sigset_t& signals) {
     std::thread stopper([&] {
         int sig = 0;
         sigwait(&signals, &sig);
+        {
+            std::lock_guard<std::mutex> lock(fake.mu);
+            fake.stopping = true;  // delayed answers end now: the pool's join does not wait for them
+            fake.wake.notify_all();
+        }
         // stop() only acts on a running server: retry until listen returns.
         while (!listening_done.load()) {
             if (server.is_running()) server.stop();
@@ -158,6 +163,9 @@ int main(int argc, char** argv) {
         std::cout << usage_text();
         return 0;
     }
+    // A client that resets its connection must not end the fake (SIGPIPE on
+    // the next TLS write); the write fails with EPIPE instead.
+    std::signal(SIGPIPE, SIG_IGN);
     const sigset_t signals = block_stop_signals();
     try {
         return run(opt, signals);

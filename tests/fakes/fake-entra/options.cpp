@@ -40,7 +40,9 @@ std::string usage_text() {
            "  --interval S        device code polling interval (default 5)\n"
            "  --signing-key-file  RSA private key (PEM) for tokens; default: a new RSA-2048 key\n"
            "  --verbose           log each request line (method, path, status) to stderr\n"
-           "Control API: /_control/{config,approve,decline,expire,fault,counters,reset,pending,mint}\n";
+           "Control API: /_control/{config,approve,decline,expire,fault,fault/clear,counters,reset,pending,mint}\n"
+           "Faults (POST /_control/fault): {endpoint, kind: reset|close|truncated|html|garbage, status,\n"
+           "  retry_after, aadsts, error, error_code, error_description, body, content_type, delay_ms, count}\n";
 }
 
 Options parse_options(int argc, char** argv) {

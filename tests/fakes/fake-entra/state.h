@@ -3,6 +3,7 @@
 
 #include "tests/fakes/fake-entra/crypto.h"
 
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -44,6 +45,7 @@ struct Counters {
     std::int64_t token_password = 0;
     std::int64_t token_other = 0;
     std::int64_t token_issued = 0;
+    std::int64_t discovery = 0;  // openid-configuration and keys
     std::int64_t faults_served = 0;
 };
 
@@ -79,19 +81,29 @@ struct AuthCode {
     std::int64_t expires_at = 0;
 };
 
-// A canned answer injected by POST /_control/fault.
+// A canned answer injected by POST /_control/fault, consumed by the first
+// request it matches (so the queue is per endpoint when `endpoint` is set).
 struct Fault {
+    std::string endpoint;       // token | devicecode | authorize | discovery | keys | devicelogin; empty: any
     std::string path_contains;  // empty: any non-control path
     std::string grant_type;     // empty: any (or none)
-    int status = 0;             // 0 with no body/error/slow_down: delay only
+    // How the answer goes wrong; empty: the status/body/error below.
+    //   reset      the connection is reset (RST) once the request is read, no answer
+    //   close      the connection is closed (FIN) without an answer
+    //   truncated  a token answer whose body stops halfway, then the connection closes
+    //   html       an HTML page (a proxy's or captive portal's), status 200 unless given
+    //   garbage    bytes that are not JSON, status 200 unless given
+    std::string kind;
+    int status = 0;             // 0 with no body/error/kind/slow_down: delay only
     std::string retry_after;
     bool has_body = false;
     std::string body;
     std::string content_type;
+    std::int64_t aadsts = 0;          // Entra's error for this code (aadsts_catalog.cpp)
     std::string error;                // Entra-format error body with this "error"
     std::int64_t error_code = 0;      // ... and this AADSTS number
     std::string error_description;    // ... and this text
-    std::int64_t delay_ms = 0;
+    std::int64_t delay_ms = 0;        // before answering (a slow or hanging provider)
     std::int64_t count = 1;
     bool slow_down = false;
 };
@@ -116,6 +128,11 @@ struct Fake {
 
     std::mutex mu;
     State state;  // guarded by mu
+    // Wakes faults sleeping out a delay: /_control/reset (a new generation)
+    // and shutdown end them at once, so a hanging answer never holds up a test.
+    std::condition_variable wake;  // with mu
+    std::uint64_t generation = 0;  // guarded by mu
+    bool stopping = false;         // guarded by mu
 
     const RsaSigner signer;
     const Config defaults;                 // what /_control/reset restores
