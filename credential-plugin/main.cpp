@@ -5,6 +5,7 @@
 
 #include "core/errors.h"
 #include "core/home_env.h"
+#include "core/terminal_text.h"
 #include "credential-plugin/commands.h"
 #include "credential-plugin/usage.h"
 
@@ -21,13 +22,11 @@ const std::map<std::string, Command>& commands() {
     return table;
 }
 
-// Error lines must stay one line whatever a message carries.
+// Error lines must stay one clean line whatever a message carries (server
+// text, file names): no newline, no terminal escape.
 void report(const char* what) {
-    std::string line = what;
-    for (char& c : line) {
-        if (c == '\n' || c == '\r') c = ' ';
-    }
-    std::cerr << "aks-token: " << line << '\n' << std::flush;
+    const std::string_view text(what);
+    std::cerr << "aks-token: " << aks::terminal_line(text, text.size()) << '\n' << std::flush;
 }
 
 int run(std::vector<std::string> args) {

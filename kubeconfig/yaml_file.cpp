@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "core/errors.h"
+#include "core/terminal_text.h"
 #include "core/unique_fd.h"
 
 namespace aks::kubeconfig {
@@ -127,9 +128,10 @@ YAML::Node parse_yaml(const std::string& text, const std::string& path) {
     try {
         return YAML::Load(text);
     } catch (const YAML::Exception& e) {
-        // e.msg is yaml-cpp's one-line reason; e.mark is 0-based.
+        // e.msg is yaml-cpp's reason, which may quote the offending character
+        // (a newline, an escape): one clean line. e.mark is 0-based.
         throw UsageError("kubeconfig " + path + ": line " + std::to_string(e.mark.line + 1) + ": malformed YAML (" +
-                         e.msg + ")");
+                         terminal_line(e.msg) + ")");
     }
 }
 

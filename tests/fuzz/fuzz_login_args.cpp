@@ -18,23 +18,22 @@ bool is_secret_flag(const std::string& flag) {
     return flag == "--password" || flag == "--client-secret" || flag == "--client-certificate-password";
 }
 
-// Values given to secret flags ("--password X" or "--password=X") that are
-// long enough to be told apart and appear in no other word.
-std::vector<std::string> secrets_of(const std::vector<std::string>& args) {
-    std::vector<std::string> found;
+// Gives every secret flag ("--password X" or "--password=X") a marker value
+// that no fixed message contains, and returns the markers.
+std::vector<std::string> mark_secrets(std::vector<std::string>& args) {
+    std::vector<std::string> markers;
     for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string marker = "Zq9SecretMarker" + std::to_string(markers.size());
         const auto eq = args[i].find('=');
-        if (eq != std::string::npos && is_secret_flag(args[i].substr(0, eq))) found.push_back(args[i].substr(eq + 1));
-        else if (is_secret_flag(args[i]) && i + 1 < args.size()) found.push_back(args[i + 1]);
+        if (eq != std::string::npos && is_secret_flag(args[i].substr(0, eq))) {
+            args[i] = args[i].substr(0, eq + 1) + marker;
+            markers.push_back(marker);
+        } else if (is_secret_flag(args[i]) && i + 1 < args.size()) {
+            args[++i] = marker;
+            markers.push_back(marker);
+        }
     }
-    std::vector<std::string> distinct;
-    for (const auto& s : found) {
-        if (s.size() < 8) continue;
-        int uses = 0;
-        for (const auto& a : args) uses += a.find(s) != std::string::npos;
-        if (uses == 1) distinct.push_back(s);
-    }
-    return distinct;
+    return markers;
 }
 
 bool leaks(const std::string& text, const std::vector<std::string>& secrets) {
@@ -52,7 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         else args.back().push_back(static_cast<char>(data[i]));
     }
     const bool allow_unknown = size > 0 && (data[0] & 1);
-    const std::vector<std::string> secrets = secrets_of(args);
+    const std::vector<std::string> secrets = mark_secrets(args);
     const aks::EnvLookup env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
     try {
         const aks::ParsedLoginArgs parsed = aks::parse_login_args(args, env, allow_unknown);
