@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/wait.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -56,6 +57,7 @@ bool spawn_detached(const std::vector<std::string>& argv) {
     if (child < 0) return false;
     if (child == 0) {
         ::setsid();
+        ::signal(SIGPIPE, SIG_DFL);  // ignored by us; an ignored signal would survive exec
         const pid_t grandchild = ::fork();
         if (grandchild != 0) ::_exit(grandchild < 0 ? 127 : 0);  // the grandchild is adopted by init: no zombie
         // The browser may outlive us: it must hold none of our pipes (kubectl

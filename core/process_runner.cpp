@@ -51,6 +51,9 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::int64_t tim
     if (pid < 0) throw UsageError("cannot start " + argv[0] + ": fork failed");
     if (pid == 0) {
         ::setpgid(0, 0);
+        // Our programs ignore SIGPIPE and an ignored signal survives exec:
+        // az gets the default back, as from a shell.
+        ::signal(SIGPIPE, SIG_DFL);
         const int devnull = ::open("/dev/null", O_RDONLY);
         if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
         ::dup2(out_w.get(), STDOUT_FILENO);

@@ -3,6 +3,7 @@
 // lock) and hands every other case to aks-token-full with the same argv and
 // environment. It prints nothing but the final result on stdout.
 #include <limits.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -61,10 +62,15 @@ int exec_full(char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // kubectl gone from the other end of stdout: a failed write we report,
+    // not SIGPIPE (one system call; inherited by aks-token-full, which sets it too).
+    ::signal(SIGPIPE, SIG_IGN);
     try {
         const std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
         if (const auto out = aks::try_cache_hit(args, aks::process_env(), std::time(nullptr))) {
-            return write_all(STDOUT_FILENO, out->data(), out->size()) ? 0 : 1;
+            if (write_all(STDOUT_FILENO, out->data(), out->size())) return 0;
+            say(std::string("cannot write to stdout: ") + std::strerror(errno));
+            return 1;
         }
     } catch (...) {
         // Any doubt: the full binary decides (and reports).

@@ -1,5 +1,6 @@
 // aks-token-full: every aks-token subcommand. The small front (aks-token)
 // execs this binary with its own argv for anything but a cache hit.
+#include <csignal>
 #include <iostream>
 #include <map>
 
@@ -79,6 +80,9 @@ int run(std::vector<std::string> args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // A reset connection (OpenSSL writing its close_notify) or a reader gone
+    // from stdout must be an error we report, not a signal that ends us.
+    std::signal(SIGPIPE, SIG_IGN);
     int code = aks::kExitFailure;
     try {
         code = run(std::vector<std::string>(argv + (argc > 0 ? 1 : 0), argv + argc));

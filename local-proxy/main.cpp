@@ -5,6 +5,7 @@
 
 #include <boost/system/system_error.hpp>
 
+#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <thread>
@@ -180,6 +181,7 @@ int serve(const ProxyOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    std::signal(SIGPIPE, SIG_IGN);  // before anything can write to a socket or pipe (also in ProxyServer::run)
     ProxyOptions options;
     std::vector<std::string> args(argv + 1, argv + argc);
     const bool kubeconfig_command = !args.empty() && args.front() == "kubeconfig";

@@ -59,6 +59,7 @@ int serve(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::signal(SIGPIPE, SIG_IGN);  // a client gone mid-write is an error, not the fake's end
   Options options;
   try {
     options = parse_options(argc, argv);

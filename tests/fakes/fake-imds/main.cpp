@@ -247,6 +247,7 @@ void control_counters(State& st, httplib::Response& res) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    std::signal(SIGPIPE, SIG_IGN);  // a client gone mid-write is an error, not the fake's end
     std::string port_file;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
