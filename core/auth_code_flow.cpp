@@ -103,8 +103,9 @@ Token run_auth_code_flow(HttpClient& http, const AuthCodeParams& p, const Browse
                                                          {"code", r->code},
                                                          {"redirect_uri", listener.redirect_uri()},
                                                          {"code_verifier", pkce.verifier},
-                                                         {"scope", p.scope}});
-    if (resp.status < 200 || resp.status >= 300) throw_idp_error(kWhat, resp.status, resp.body);
+                                                         {"scope", p.scope}},
+                                     expect_token_response());
+    if (resp.error) throw_oauth_error(kWhat, *resp.error);
     if (!nonce.empty()) {
         // A nonce was sent: an id_token must carry it (Core §3.1.3.7 step 11).
         const auto got = id_token_nonce(resp.body);

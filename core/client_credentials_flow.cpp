@@ -17,8 +17,8 @@ Token run_client_credentials_flow(HttpClient& http, const std::string& token_end
     } else {
         form.emplace("client_secret", c.client_secret);
     }
-    const auto r = http.post_form(token_endpoint, form);
-    if (r.status < 200 || r.status >= 300) throw_idp_error(what, r.status, r.body);
+    const auto r = http.post_form(token_endpoint, form, expect_token_response());
+    if (r.error) throw_oauth_error(what, *r.error);
     Token t = parse_token_response(r.body, now);
     t.refresh_token.clear();  // an application signs in again instead
     return t;

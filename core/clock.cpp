@@ -16,4 +16,12 @@ Sleeper real_sleeper() {
     };
 }
 
+SteadyClock steady_clock_ms() {
+    return [] {
+        return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                             std::chrono::steady_clock::now().time_since_epoch())
+                                             .count());
+    };
+}
+
 }  // namespace aks

@@ -6,6 +6,7 @@
 
 #include "core/errors.h"
 #include "core/json_number.h"
+#include "core/idp_answer.h"
 #include "core/oauth_error.h"
 #include "core/terminal_text.h"
 #include "core/token_response.h"
@@ -53,9 +54,18 @@ std::string device_code_prompt(const DeviceCode& dc) {
 
 Token run_device_code_flow(HttpClient& http, const DeviceCodeParams& p, std::ostream& prompt, const Clock& clock,
                            const Sleeper& sleep) {
+    Expect device_code;
+    device_code.problem = [](const std::string& body) -> std::string {
+        try {
+            (void)parse_device_code_response(body);
+            return {};
+        } catch (const AuthError& e) {
+            return e.what();
+        }
+    };
     const auto issued =
-        http.post_form(p.endpoints.device_code, {{"client_id", p.client_id}, {"scope", p.scope}});
-    if (issued.status < 200 || issued.status >= 300) throw_idp_error(kWhat, issued.status, issued.body);
+        http.post_form(p.endpoints.device_code, {{"client_id", p.client_id}, {"scope", p.scope}}, device_code);
+    if (issued.error) throw_oauth_error(kWhat, *issued.error);
     const DeviceCode dc = parse_device_code_response(issued.body);
 
     const std::int64_t start = clock();
@@ -74,15 +84,15 @@ Token run_device_code_flow(HttpClient& http, const DeviceCodeParams& p, std::ost
         {"client_id", p.client_id},
         {"device_code", dc.device_code},
     };
+    const Expect token = expect_token_response();
     for (;;) {
         sleep(interval * 1000);
-        const auto r = http.post_form(p.endpoints.token, poll_form);
-        if (r.status >= 200 && r.status < 300) return parse_token_response(r.body, clock());
+        const auto r = http.post_form(p.endpoints.token, poll_form, token);
+        if (!r.error) return parse_token_response(r.body, clock());
 
-        const auto e = parse_oauth_error(r.body);
-        if (!e || r.status >= 500) throw_idp_error(kWhat, r.status, r.body);
+        const OAuthError* e = &*r.error;
         if (e->error == "authorization_pending" || e->error == "slow_down") {
-            if (e->error == "slow_down") interval += kSlowDownStep;
+            if (e->error == "slow_down") interval = std::min(interval + kSlowDownStep, kMaxInterval);
             if (clock() >= deadline) {
                 if (limited_by_timeout)
                     throw AuthError("sign-in did not complete within --timeout " + std::to_string(p.timeout_seconds) +
@@ -95,7 +105,7 @@ Token run_device_code_flow(HttpClient& http, const DeviceCodeParams& p, std::ost
             throw AuthError("sign-in was declined");
         if (e->error == "expired_token" || e->error == "code_expired")
             throw AuthError("the device code expired before sign-in completed; run the command again");
-        throw AuthError(describe_oauth_error(kWhat, *e));
+        throw_oauth_error(kWhat, *e);
     }
 }
 

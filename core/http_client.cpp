@@ -8,8 +8,12 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <random>
+#include <thread>
 
 #include "core/errors.h"
 #include "core/proxy_env.h"
@@ -18,10 +22,8 @@
 namespace aks {
 namespace {
 
-constexpr std::int64_t kBackoffBaseMs = 500;
 constexpr std::int64_t kBackoffCapMs = 30000;
-
-bool retryable_status(int status) { return status == 429 || (status >= 500 && status != 501); }
+constexpr std::int64_t kTimeoutStatus = 0;  // TransportError::status when no answer came
 
 // Errors that will not go away by trying again.
 bool retryable_error(httplib::Error e) {
@@ -37,16 +39,57 @@ bool retryable_error(httplib::Error e) {
     }
 }
 
-// 500 ms, 1 s, 2 s, ... plus up to half again of random jitter, so that many
-// clients failing together do not retry in lockstep.
-std::int64_t backoff_ms(int attempt) {
-    std::int64_t base = kBackoffBaseMs;
+// first, 2 x first, 4 x first ... plus up to half again of random jitter, so
+// that many clients failing together do not retry in lockstep.
+std::int64_t backoff_ms(std::int64_t first, int attempt) {
+    std::int64_t base = std::max<std::int64_t>(first, 1);
     for (int i = 1; i < attempt && base < kBackoffCapMs; ++i) base *= 2;
     base = std::min(base, kBackoffCapMs);
     thread_local std::mt19937 rng{std::random_device{}()};
     std::uniform_int_distribution<std::int64_t> jitter(0, base / 2);
     return base + jitter(rng);
 }
+
+std::string tries(int n) { return n == 1 ? "1 try" : std::to_string(n) + " tries"; }
+
+std::string seconds_text(std::int64_t ms) { return std::to_string((ms + 999) / 1000) + "s"; }
+
+// Stops a client whose request outlives its budget: httplib's timeouts are
+// per connect and per read, so a server trickling bytes (or a proxy that
+// never answers) could otherwise hold us far beyond --timeout.
+// ClientImpl::stop() is the thread-safe way in: it shuts the socket down.
+class Watchdog {
+public:
+    Watchdog(httplib::ClientImpl& client, std::int64_t ms)
+        : thread_([this, &client, ms] {
+              std::unique_lock<std::mutex> lock(mu_);
+              if (!done_cv_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return done_; })) {
+                  fired_ = true;
+                  client.stop();
+              }
+          }) {}
+    ~Watchdog() { finish(); }
+    Watchdog(const Watchdog&) = delete;
+    Watchdog& operator=(const Watchdog&) = delete;
+
+    // Ends the watch; true when it had to stop the client.
+    bool finish() {
+        {
+            std::lock_guard<std::mutex> lock(mu_);
+            done_ = true;
+        }
+        done_cv_.notify_one();
+        if (thread_.joinable()) thread_.join();
+        return fired_;
+    }
+
+private:
+    std::mutex mu_;
+    std::condition_variable done_cv_;
+    bool done_ = false;
+    bool fired_ = false;
+    std::thread thread_;  // last: started once the rest exists
+};
 
 std::string host_port(const std::string& host, int port) {
     const bool v6 = host.find(':') != std::string::npos;
@@ -149,21 +192,27 @@ HttpClient::HttpClient(HttpClientOptions options) : options_(std::move(options))
     if (!options_.env) options_.env = process_env();
     if (!options_.sleep) options_.sleep = real_sleeper();
     if (!options_.clock) options_.clock = system_clock();
+    if (!options_.steady) options_.steady = steady_clock_ms();
     if (options_.max_attempts < 1) options_.max_attempts = 1;
 }
 
 HttpResponse HttpClient::post_form(const std::string& url, const std::multimap<std::string, std::string>& form,
-                                   const std::map<std::string, std::string>& headers) {
-    return send("POST", url, form_encode(form), "application/x-www-form-urlencoded", headers);
+                                   const Expect& expect, const std::map<std::string, std::string>& headers) {
+    return send("POST", url, form_encode(form), "application/x-www-form-urlencoded", headers, expect);
 }
 
-HttpResponse HttpClient::get(const std::string& url, const std::map<std::string, std::string>& headers) {
-    return send("GET", url, {}, {}, headers);
+HttpResponse HttpClient::get(const std::string& url, const Expect& expect,
+                             const std::map<std::string, std::string>& headers) {
+    return send("GET", url, {}, {}, headers, expect);
 }
 
 HttpResponse HttpClient::send(const std::string& method, const std::string& url, const std::string& body,
-                              const std::string& content_type, const std::map<std::string, std::string>& headers) {
+                              const std::string& content_type, const std::map<std::string, std::string>& headers,
+                              const Expect& expect) {
     const Target t = resolve_target(url, options_);
+    const auto trace = [this](const std::string& line) {
+        if (options_.trace) options_.trace(line);
+    };
 
     httplib::Headers request_headers{
         {"User-Agent", std::string("aks-auth/") + AKS_AUTH_VERSION},
@@ -174,8 +223,20 @@ HttpResponse HttpClient::send(const std::string& method, const std::string& url,
         request_headers.emplace(name, value);
     }
 
+    std::int64_t deadline = options_.steady() + options_.request_budget_ms;
+    if (options_.deadline_ms > 0) deadline = std::min(deadline, options_.deadline_ms);
+    const auto unavailable = [&](const std::string& problem, int attempt, int status, const std::string& why = {}) {
+        return TransportError("identity provider unavailable: " + problem + " after " + tries(attempt) +
+                                  (why.empty() ? "" : " (" + why + ")"),
+                              status);
+    };
+
     for (int attempt = 1;; ++attempt) {
-        const bool last = attempt >= options_.max_attempts;
+        const std::int64_t left = deadline - options_.steady();
+        if (left <= 0)
+            throw TransportError("identity provider unavailable: no answer from " + host_port(t.url.host, t.url.port) +
+                                     " within " + options_.budget_name + " (" + tries(attempt - 1) + ")",
+                                 kTimeoutStatus);
         // A fresh client per attempt: no connection reuse across retries.
         std::unique_ptr<httplib::ClientImpl> client;
         httplib::SSLClient* tls = nullptr;
@@ -188,9 +249,13 @@ HttpResponse HttpClient::send(const std::string& method, const std::string& url,
         } else {
             client = std::make_unique<httplib::ClientImpl>(t.url.host, t.url.port);
         }
-        client->set_connection_timeout(options_.connect_timeout_seconds);
-        client->set_read_timeout(options_.read_timeout_seconds);
-        client->set_write_timeout(options_.read_timeout_seconds);
+        // Every wait is also bounded by what is left of the budget.
+        const auto bounded = [left](int seconds) { return std::min<std::int64_t>(seconds * 1000LL, left); };
+        const std::int64_t connect_ms = bounded(options_.connect_timeout_seconds);
+        const std::int64_t read_ms = bounded(options_.read_timeout_seconds);
+        client->set_connection_timeout(connect_ms / 1000, (connect_ms % 1000) * 1000);
+        client->set_read_timeout(read_ms / 1000, (read_ms % 1000) * 1000);
+        client->set_write_timeout(read_ms / 1000, (read_ms % 1000) * 1000);
         client->set_url_encode(false);  // parse_url's path is already encoded
         client->set_follow_location(false);
         if (t.proxy) {
@@ -198,40 +263,66 @@ HttpResponse HttpClient::send(const std::string& method, const std::string& url,
             if (!t.proxy->username.empty()) client->set_proxy_basic_auth(t.proxy->username, t.proxy->password);
         }
 
-        httplib::Result result = method == "POST"
-                                     ? client->Post(t.url.path, request_headers, body, content_type)
-                                     : client->Get(t.url.path, request_headers);
+        httplib::Result result{nullptr, httplib::Error::Unknown};
+        bool stopped = false;
+        {
+            Watchdog watchdog(*client, left);
+            result = method == "POST" ? client->Post(t.url.path, request_headers, body, content_type)
+                                      : client->Get(t.url.path, request_headers);
+            stopped = watchdog.finish();
+        }
 
+        std::string problem;
+        int status = kTimeoutStatus;
+        std::optional<std::int64_t> retry_after;
+        if (stopped || (!result && options_.steady() >= deadline)) {
+            throw TransportError("identity provider unavailable: no answer from " +
+                                     host_port(t.url.host, t.url.port) + " within " + options_.budget_name + " (" +
+                                     tries(attempt) + ")",
+                                 kTimeoutStatus);
+        }
         if (!result) {
             const auto err = result.error();
-            if (last || !retryable_error(err))
-                throw TransportError(describe_failure(t, err, tls ? tls->get_openssl_verify_result() : X509_V_OK));
-            options_.sleep(backoff_ms(attempt));
-            continue;
-        }
-
-        // A proxy asking for credentials is not the identity provider talking
-        // (cpp-httplib hands back a refused CONNECT as a 407 response).
-        if (t.proxy && result->status == 407)
-            throw TransportError("proxy " + host_port(t.proxy->host, t.proxy->port) + " (" + t.proxy->variable +
-                                 ") refused the request: proxy authentication required (HTTP 407); put "
-                                 "user:password in the proxy URL");
-
-        if (retryable_status(result->status) && !last) {
-            std::int64_t delay = backoff_ms(attempt);
-            if (result->has_header("Retry-After")) {
-                if (auto ra = parse_retry_after_ms(result->get_header_value("Retry-After"), options_.clock()))
-                    delay = *ra;
+            const std::string failure = describe_failure(t, err, tls ? tls->get_openssl_verify_result() : X509_V_OK);
+            if (!retryable_error(err)) throw TransportError(failure);
+            problem = failure;
+        } else {
+            // A proxy asking for credentials is not the identity provider talking
+            // (cpp-httplib hands back a refused CONNECT as a 407 response).
+            if (t.proxy && result->status == 407)
+                throw TransportError("proxy " + host_port(t.proxy->host, t.proxy->port) + " (" + t.proxy->variable +
+                                         ") refused the request: proxy authentication required (HTTP 407); put "
+                                         "user:password in the proxy URL",
+                                     407);
+            const std::string type = result->get_header_value("Content-Type");
+            AnswerVerdict verdict = classify_answer(result->status, type, result->body, expect);
+            if (verdict.kind != AnswerKind::transient) {
+                HttpResponse response;
+                response.status = result->status;
+                response.body = std::move(result->body);
+                response.content_type = type;
+                if (verdict.kind == AnswerKind::oauth_error) response.error = std::move(verdict.error);
+                return response;
             }
-            options_.sleep(std::min(delay, options_.max_retry_after_ms));
-            continue;
+            status = result->status;
+            problem = "HTTP " + std::to_string(status) + " from " + t.url.host +
+                      (verdict.detail.empty() ? "" : " (" + verdict.detail + ")");
+            if (result->has_header("Retry-After"))
+                retry_after = parse_retry_after_ms(result->get_header_value("Retry-After"), options_.clock());
         }
 
-        HttpResponse response;
-        response.status = result->status;
-        response.body = std::move(result->body);
-        response.content_type = result->get_header_value("Content-Type");
-        return response;
+        if (attempt >= options_.max_attempts) throw unavailable(problem, attempt, status);
+        if (retry_after && *retry_after > options_.max_retry_after_ms)
+            throw unavailable(problem, attempt, status, "it asks to retry after " + seconds_text(*retry_after));
+        const std::int64_t delay = retry_after ? *retry_after : backoff_ms(options_.first_backoff_ms, attempt);
+        if (options_.steady() + delay >= deadline)
+            throw unavailable(problem, attempt, status,
+                              (retry_after ? "it asks to retry after " + seconds_text(delay) + ", beyond "
+                                           : std::string("no time left for another within ")) +
+                                  options_.budget_name);
+        trace(problem + "; trying again in " + std::to_string(delay) + " ms" +
+              (retry_after ? " (Retry-After)" : ""));
+        options_.sleep(delay);
     }
 }
 

@@ -54,10 +54,12 @@ Token run_msi(const LoginSettings& s, const LoginFlowDeps& d) {
     HttpClientOptions o = d.http;
     o.use_proxy = false;  // IMDS must never go through HTTPS_PROXY
     o.connect_timeout_seconds = 3;
-    o.max_attempts = 1;  // the flow retries the statuses IMDS documents itself
+    // IMDS's guidance: a few more tries, starting at a second (404/410 last a while).
+    o.max_attempts = 5;
+    o.first_backoff_ms = 1000;
     HttpClient http(o);
     ManagedIdentityRequest r{s.server_id, s.client_id, s.identity_object_id, s.identity_resource_id};
-    return run_managed_identity_flow(http, r, d.env, d.sleep, d.clock);
+    return run_managed_identity_flow(http, r, d.env, d.clock);
 }
 
 }  // namespace

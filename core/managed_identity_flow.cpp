@@ -2,6 +2,7 @@
 
 #include "core/errors.h"
 #include "core/oauth_error.h"
+#include "core/terminal_text.h"
 #include "core/token_response.h"
 #include "core/url.h"
 
@@ -9,8 +10,6 @@ namespace aks {
 namespace {
 
 constexpr const char* kImdsHost = "http://169.254.169.254";
-constexpr int kAttempts = 5;
-constexpr std::int64_t kFirstBackoffMs = 1000;
 constexpr const char* kWhat = "managed identity sign-in failed";
 
 std::string env_value(const EnvLookup& env, const char* name) {
@@ -26,13 +25,17 @@ std::string append_query(const std::string& url, const std::string& query) {
     return url + (url.find('?') == std::string::npos ? "?" : "&") + query;
 }
 
-bool retryable(int status) { return status == 404 || status == 410 || status == 429 || status >= 500; }
-
 std::string identity_named(const ManagedIdentityRequest& r) {
     if (!r.resource_id.empty()) return "the identity " + r.resource_id;
     if (!r.client_id.empty()) return "the identity with client id " + r.client_id;
     if (!r.object_id.empty()) return "the identity with object id " + r.object_id;
     return "a system-assigned identity";
+}
+
+// IMDS's 400 "Identity not found" (and a 404 that stays): nothing is assigned.
+std::string identity_not_found(const ManagedIdentityRequest& r, const std::string& detail) {
+    return std::string(kWhat) + ": " + terminal_line(detail) + ". Advice: assign " + identity_named(r) +
+           " to this VM, node pool or pod, or name an assigned one with --client-id or --identity-resource-id";
 }
 
 }  // namespace
@@ -69,49 +72,43 @@ ManagedIdentityEndpoint managed_identity_endpoint(const ManagedIdentityRequest& 
 }
 
 Token run_managed_identity_flow(HttpClient& http, const ManagedIdentityRequest& r, const EnvLookup& env,
-                                const Sleeper& sleep, const Clock& clock) {
+                                const Clock& clock) {
     const ManagedIdentityEndpoint e = managed_identity_endpoint(r, env);
-    std::int64_t backoff = kFirstBackoffMs;
+    // IMDS answers 404 while an identity is being assigned and 410 while it
+    // upgrades: transient here, as in MSAL (microsoft-authentication-library-for-go,
+    // apps/managedidentity/managedidentity.go, retryCodesForIMDS).
+    Expect expect = expect_token_response();
+    expect.transient_statuses = {404, 410};
     HttpResponse resp;
-    for (int attempt = 1;; ++attempt) {
-        try {
-            switch (e.source) {
-                case ManagedIdentitySource::app_service:
-                    resp = http.get(e.url, {{"X-IDENTITY-HEADER", e.secret}});
-                    break;
-                case ManagedIdentitySource::cloud_shell: {
-                    std::multimap<std::string, std::string> form{{"resource", r.resource}};
-                    if (!r.client_id.empty()) form.emplace("client_id", r.client_id);
-                    if (!r.resource_id.empty()) form.emplace("msi_res_id", r.resource_id);
-                    resp = http.post_form(e.url, form, {{"Metadata", "true"}});
-                    break;
-                }
-                case ManagedIdentitySource::imds:
-                    resp = http.get(e.url, {{"Metadata", "true"}});
-                    break;
+    try {
+        switch (e.source) {
+            case ManagedIdentitySource::app_service:
+                resp = http.get(e.url, expect, {{"X-IDENTITY-HEADER", e.secret}});
+                break;
+            case ManagedIdentitySource::cloud_shell: {
+                std::multimap<std::string, std::string> form{{"resource", r.resource}};
+                if (!r.client_id.empty()) form.emplace("client_id", r.client_id);
+                if (!r.resource_id.empty()) form.emplace("msi_res_id", r.resource_id);
+                resp = http.post_form(e.url, form, expect, {{"Metadata", "true"}});
+                break;
             }
-        } catch (const TransportError& err) {
-            throw TransportError(std::string(kWhat) + ": " + err.what() +
-                                 ". Advice: managed identity works only on Azure (VM, AKS pod, App Service, "
-                                 "Cloud Shell); elsewhere use another --login");
+            case ManagedIdentitySource::imds:
+                resp = http.get(e.url, expect, {{"Metadata", "true"}});
+                break;
         }
-        if (resp.status >= 200 && resp.status < 300) return parse_token_response(resp.body, clock());
-        if (!retryable(resp.status) || attempt == kAttempts) break;
-        sleep(backoff);
-        backoff *= 2;
+    } catch (const TransportError& err) {
+        if (err.status == 404) throw AuthError(identity_not_found(r, "HTTP 404"));
+        throw TransportError(std::string(kWhat) + ": " + err.what() +
+                                 ". Advice: managed identity works only on Azure (VM, AKS pod, App Service, "
+                                 "Cloud Shell); elsewhere use another --login",
+                             err.status);
     }
-    const auto oe = parse_oauth_error(resp.body);
-    if (resp.status == 400 || resp.status == 404) {
-        std::string detail = oe ? (oe->error_description.empty() ? oe->error : oe->error_description)
-                                : "HTTP " + std::to_string(resp.status);
-        if (detail.size() > 200) detail.resize(200);
-        for (char& c : detail)
-            if (c == '\n' || c == '\r') c = ' ';
-        throw AuthError(std::string(kWhat) + ": " + detail + ". Advice: assign " + identity_named(r) +
-                        " to this VM, node pool or pod, or name an assigned one with --client-id or "
-                        "--identity-resource-id");
+    if (!resp.error) return parse_token_response(resp.body, clock());
+    if (resp.status == 400) {
+        const OAuthError& oe = *resp.error;
+        throw AuthError(identity_not_found(r, oe.error_description.empty() ? oe.error : oe.error_description));
     }
-    throw_idp_error(kWhat, resp.status, resp.body);
+    throw_oauth_error(kWhat, *resp.error);
 }
 
 }  // namespace aks

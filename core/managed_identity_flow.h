@@ -32,11 +32,12 @@ struct ManagedIdentityEndpoint {
 // The endpoint and request for this environment. Pure; exposed for tests.
 ManagedIdentityEndpoint managed_identity_endpoint(const ManagedIdentityRequest& r, const EnvLookup& env);
 
-// Requests the token; retries 404/410/429/5xx with exponential backoff
-// (IMDS answers 404 while an identity is being assigned, 410 while it
-// upgrades). `http` must have use_proxy = false. Throws AuthError with advice
-// (identity not found), TransportError (no endpoint reachable).
+// Requests the token; 404/410 count as transient besides 429/5xx (IMDS
+// answers 404 while an identity is being assigned, 410 while it upgrades),
+// so `http`'s retry policy covers them. `http` must have use_proxy = false.
+// Throws AuthError with advice (identity not found), TransportError (no
+// endpoint reachable, or unavailable after the retries).
 Token run_managed_identity_flow(HttpClient& http, const ManagedIdentityRequest& r, const EnvLookup& env,
-                                const Sleeper& sleep, const Clock& clock);
+                                const Clock& clock);
 
 }  // namespace aks

@@ -50,6 +50,67 @@ std::string summarize_description(const std::string& description) {
     return terminal_line(d, kMaxDescription);
 }
 
+// What to do about the AADSTS codes AKS users meet most, from Microsoft's
+// published table (MicrosoftDocs/entra-docs, docs/identity-platform/
+// reference-error-codes.md). One table: describe_oauth_error shows the advice
+// of the first listed code it knows, without -v; other codes still show
+// their number and Entra's description.
+struct AadstsAdvice {
+    long codes[4];  // 0-terminated when fewer
+    const char* advice;
+};
+
+const AadstsAdvice kAdvice[] = {
+    // Sign-in needed again.
+    {{50076, 50079, 50078, 50074},
+     "multi-factor authentication is required: sign in again interactively with 'aks-token login'"},
+    {{50072, 53004, 0}, "register for multi-factor authentication (https://aka.ms/mfasetup), then sign in again"},
+    {{70043, 0}, "Conditional Access sign-in frequency reached: sign in again with 'aks-token login'"},
+    {{700082, 70008, 50173, 50089},
+     "the refresh token expired or was revoked: sign in again with 'aks-token login'"},
+    {{50132, 50133, 0}, "the session ended after a password change: sign in again with 'aks-token login'"},
+    {{50058, 0}, "nobody is signed in: sign in with 'aks-token login'"},
+    // Conditional Access and account state.
+    {{53000, 0}, "Conditional Access requires a compliant device: enroll this device (e.g. in Intune) or ask your admin"},
+    {{53001, 0}, "Conditional Access requires a domain-joined device: use one, or ask your admin"},
+    {{53003, 530032, 530035, 50131},
+     "blocked by Conditional Access: ask your admin which policy applies (location, device, sign-in risk)"},
+    {{50053, 0}, "the account is locked after too many failed sign-ins, or the sign-in came from a blocked IP"},
+    {{50055, 50144, 0}, "the password has expired: change it, then sign in again"},
+    {{50057, 0}, "the user account is disabled: ask your admin"},
+    {{50126, 0}, "wrong username or password (accounts with MFA or federated sign-in cannot use --login ropc)"},
+    {{50034, 50020, 90072, 0},
+     "this account is not in the tenant: check --tenant-id, or ask the tenant's admin to add it as a guest"},
+    {{50105, 0}, "you are not assigned to the application: ask your admin to assign you"},
+    // Consent and registrations.
+    {{65001, 90094, 0}, "consent is missing: an admin must grant consent to the application for the tenant"},
+    {{65004, 0}, "consent was declined: sign in again and accept the permissions"},
+    {{700016, 70001, 7000112, 700011},
+     "the application was not found or is disabled in the tenant: check --client-id and --tenant-id"},
+    {{500011, 650057, 0},
+     "the server application was not found in the tenant: check --server-id (AKS: 6dae42f8-4368-4678-94ff-3960e28e3630) "
+     "and --tenant-id"},
+    {{90002, 50059, 90019, 0}, "the tenant was not found: check --tenant-id"},
+    {{50011, 0},
+     "the redirect URL is not registered for the application: register http://localhost or pass --redirect-url"},
+    // Service principals and workload identity.
+    {{7000215, 0}, "the client secret is invalid: use the secret's value, not its ID"},
+    {{7000222, 0}, "the client secret has expired: create a new client secret"},
+    {{7000218, 0}, "no credential was sent: give --client-secret or --client-certificate"},
+    {{700027, 50012, 0},
+     "the certificate is not registered on the application: upload it under Certificates & secrets"},
+    {{700024, 500133, 0},
+     "the client assertion is not within its valid time range: check this machine's clock, or the federated "
+     "token's age"},
+    {{700213, 70021, 0},
+     "the federated credential does not match: check the federated identity credential's issuer and subject"},
+    // Device code.
+    {{70019, 70020, 0}, "the device code expired: run the command again and enter the code sooner"},
+    {{70018, 0}, "the code was mistyped: run the command again"},
+    // Busy or looping.
+    {{50196, 0}, "too many identical requests (a client loop?): wait a minute, then try again"},
+};
+
 }  // namespace
 
 std::optional<OAuthError> parse_oauth_error(const std::string& body) {
@@ -77,38 +138,13 @@ std::optional<OAuthError> parse_oauth_error(const std::string& body) {
 }
 
 std::string aadsts_advice(long code) {
-    switch (code) {
-        case 50076:
-        case 50079:
-            return "multi-factor authentication is required: sign in interactively with 'aks-token login'";
-        case 53000:
-        case 53003:
-            return "blocked by conditional access: use a compliant device or ask your admin";
-        case 65001:
-            return "consent is missing: an admin must consent to the application for the tenant";
-        case 70043:
-        case 700082:
-        case 50173:
-            return "the refresh token expired or was revoked: sign in again with 'aks-token login'";
-        case 7000215:
-        case 7000222:
-            return "the client secret is invalid or expired: create a new secret";
-        case 700016:
-            return "the application was not found in the tenant: check --client-id and --tenant-id";
-        case 50126:
-            return "wrong username or password (accounts with MFA or federated sign-in cannot use --login ropc)";
-        case 700027:
-            return "the certificate is not registered on the application: upload it under Certificates & secrets";
-        case 700024:
-            return "the client assertion has expired or is not yet valid: check the clock, or the federated token's age";
-        case 90002:
-            return "the tenant was not found: check --tenant-id";
-        case 700213:
-        case 70021:
-            return "the federated credential does not match: check the federated identity credential's issuer and subject";
-        default:
-            return {};
+    for (const AadstsAdvice& a : kAdvice) {
+        for (long c : a.codes) {
+            if (c == code) return a.advice;
+            if (c == 0) break;
+        }
     }
+    return {};
 }
 
 std::string describe_oauth_error(const std::string& what, const OAuthError& e) {
@@ -127,15 +163,17 @@ std::string describe_oauth_error(const std::string& what, const OAuthError& e) {
     return out;
 }
 
-void throw_idp_error(const std::string& what, int status, const std::string& body) {
-    const auto e = parse_oauth_error(body);
-    if (status >= 500) {
-        if (e) throw TransportError(describe_oauth_error(what, *e) + " [HTTP " + std::to_string(status) + "]");
-        throw TransportError(what + ": identity provider returned HTTP " + std::to_string(status));
+bool is_dead_grant(const OAuthError& e) {
+    for (const char* dead : {"invalid_grant", "interaction_required", "login_required", "consent_required",
+                             "account_selection_required"}) {
+        if (e.error == dead) return true;
     }
-    if (e) throw AuthError(describe_oauth_error(what, *e));
-    throw AuthError(what + ": identity provider returned HTTP " + std::to_string(status) +
-                    " without an OAuth error");
+    return false;
+}
+
+void throw_oauth_error(const std::string& what, const OAuthError& e) {
+    if (is_dead_grant(e)) throw GrantRejected(describe_oauth_error(what, e));
+    throw AuthError(describe_oauth_error(what, e));
 }
 
 }  // namespace aks

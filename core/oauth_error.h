@@ -22,10 +22,15 @@ std::string aadsts_advice(long code);
 // One-line user-facing message: what failed, AADSTS code, advice, trace id.
 std::string describe_oauth_error(const std::string& what, const OAuthError& e);
 
-// Throws for an unsuccessful identity provider response: TransportError for
-// HTTP 5xx (the provider is unavailable; worth trying later), AuthError
-// otherwise. Uses the OAuth error when the body is one, else only the status
-// (the body is never echoed).
-[[noreturn]] void throw_idp_error(const std::string& what, int status, const std::string& body);
+// invalid_grant (RFC 6749 §5.2), interaction_required, login_required,
+// consent_required, account_selection_required (OpenID Connect Core
+// §3.1.2.6): the grant is dead, only a new sign-in helps.
+bool is_dead_grant(const OAuthError& e);
+
+// Throws the OAuth error an identity provider answered with, as one line
+// (describe_oauth_error): GrantRejected when the grant is dead, AuthError
+// otherwise. Transient answers never get here (HttpClient retries them and
+// throws TransportError).
+[[noreturn]] void throw_oauth_error(const std::string& what, const OAuthError& e);
 
 }  // namespace aks

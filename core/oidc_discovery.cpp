@@ -93,13 +93,15 @@ IdentityEndpoints discover_oidc_endpoints(HttpClient& http, const std::string& i
             }
         }
     }
-    const auto r = http.get(issuer + "/.well-known/openid-configuration", {{"Accept", "application/json"}});
-    if (r.status < 200 || r.status >= 300) {
-        const std::string what = "cannot read the discovery document of " + issuer + " (HTTP " +
-                                 std::to_string(r.status) + "); check --oidc-issuer-url";
-        if (r.status >= 500) throw TransportError(what);
-        throw AuthError(what);
-    }
+    // Not found: a wrong --oidc-issuer-url, not worth retrying. HTML, garbage
+    // and 5xx are transient (HttpClient); a JSON document is checked below.
+    Expect expect = expect_json_field("issuer");
+    expect.final_statuses = {404, 410};
+    const auto r = http.get(issuer + "/.well-known/openid-configuration", expect);
+    if (!r.ok())
+        throw AuthError("cannot read the discovery document of " + issuer + " (HTTP " + std::to_string(r.status) +
+                        (r.error ? ", " + terminal_line(r.error->error, 64) : std::string()) +
+                        "); check --oidc-issuer-url");
     if (r.body.size() > kMaxDocument) throw AuthError("the discovery document of " + issuer + " is too large");
     IdentityEndpoints e = parse_oidc_discovery(issuer, r.body);
     if (!path.empty()) write_cached(cache_dir, path, r.body, now);

@@ -11,8 +11,8 @@ Token redeem_refresh_token(HttpClient& http, const IdentityEndpoints& endpoints,
         {"grant_type", "refresh_token"}, {"client_id", client_id}, {"refresh_token", refresh_token}};
     // Without a scope the provider renews the granted one (RFC 6749 §6).
     if (!scope.empty()) form.emplace("scope", scope);
-    const auto r = http.post_form(endpoints.token, form);
-    if (r.status < 200 || r.status >= 300) throw_idp_error("refreshing the token failed", r.status, r.body);
+    const auto r = http.post_form(endpoints.token, form, expect_token_response());
+    if (r.error) throw_oauth_error("refreshing the token failed", *r.error);
     Token t = parse_token_response(r.body, now);
     // Entra usually rotates the refresh token; keep the old one when it doesn't.
     if (t.refresh_token.empty()) t.refresh_token = refresh_token;

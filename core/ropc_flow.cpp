@@ -10,8 +10,9 @@ Token run_ropc_flow(HttpClient& http, const RopcParams& p, std::int64_t now) {
                                                       {"client_id", p.client_id},
                                                       {"username", p.username},
                                                       {"password", p.password},
-                                                      {"scope", p.scope}});
-    if (r.status < 200 || r.status >= 300) throw_idp_error("username/password sign-in failed", r.status, r.body);
+                                                      {"scope", p.scope}},
+                                  expect_token_response());
+    if (r.error) throw_oauth_error("username/password sign-in failed", *r.error);
     return parse_token_response(r.body, now);
 }
 

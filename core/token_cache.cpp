@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 
 #include "core/cache_dir.h"
 #include "core/errors.h"
+#include "core/expiry.h"
 #include "core/file_lock.h"
 #include "core/json_number.h"
 #include "core/json_quote.h"
@@ -100,6 +102,44 @@ private:
 struct DirCloser {
     void operator()(DIR* d) const { ::closedir(d); }
 };
+
+bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+
+// "<64 hex>.tmp.XXXXXX" (and ".<64 hex>.tmp.XXXXXX", the name older
+// versions used): a cache write's temporary file.
+bool is_temp_name(const std::string& name) {
+    const std::size_t skip = !name.empty() && name[0] == '.' ? 1 : 0;
+    if (name.size() != skip + 64 + 5 + 6) return false;
+    for (std::size_t i = skip; i < skip + 64; ++i)
+        if (!is_hex(name[i])) return false;
+    return name.compare(skip + 64, 5, ".tmp.") == 0;
+}
+
+// True when `path` still names the open file `fd`.
+bool same_file(int fd, const std::string& path) {
+    struct stat held, named;
+    return ::fstat(fd, &held) == 0 && ::lstat(path.c_str(), &named) == 0 && held.st_dev == named.st_dev &&
+           held.st_ino == named.st_ino;
+}
+
+// Removes the temporary files of writers that died before their rename (a
+// SIGKILL, a crash): each may hold an access and a refresh token. A live
+// writer holds an flock on its file from creation to rename, so a file we
+// can lock is an orphan. Best effort: a file we cannot remove stays for
+// `status` to show and `logout --all` to remove.
+void sweep_orphans(const std::string& dir, const std::string& keep) {
+    std::unique_ptr<DIR, DirCloser> d(::opendir(dir.c_str()));
+    if (!d) return;
+    while (const dirent* ent = ::readdir(d.get())) {
+        const std::string name = ent->d_name;
+        if (!is_temp_name(name)) continue;
+        const std::string path = dir + "/" + name;
+        if (path == keep) continue;
+        UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK));
+        if (!fd || ::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) continue;
+        if (same_file(fd.get(), path)) ::unlink(path.c_str());
+    }
+}
 
 std::string strip_trailing_slashes(std::string p) {
     while (p.size() > 1 && p.back() == '/') p.pop_back();
@@ -208,24 +248,70 @@ std::optional<Token> TokenCache::read(const LoginSettings& s) const {
 void TokenCache::write(const LoginSettings& s, const Token& t) const {
     ensure_private_dir(dir_);
     const std::string final_path = entry_path(s);
-    std::string name = dir_ + "/." + s.key_hash() + ".tmp.XXXXXX";
-    // mkostemp: O_CREAT|O_EXCL, mode 0600, unpredictable name.
-    UniqueFd fd(::mkostemp(&name[0], O_CLOEXEC));
-    if (!fd) throw CacheError("cannot create a temporary file in " + dir_ + ": " + std::strerror(errno));
-    TempFile temp(name);
-    const auto fail = [&](const char* what) {
-        throw CacheError(std::string("cannot ") + what + " cache file " + final_path + ": " + std::strerror(errno));
+    const auto fail = [&](const char* step) {
+        throw CacheError("cannot save the token to " + final_path + " (" + step + "): " + std::strerror(errno) +
+                         "; the cached entry is unchanged");
     };
-    if (::fchmod(fd.get(), 0600) != 0) fail("set mode 600 on");
-    if (!write_all(fd.get(), serialize_cache_entry(s, t))) fail("write");
-    if (::fsync(fd.get()) != 0) fail("sync");
-    if (::close(fd.release()) != 0) fail("write");
-    if (::rename(temp.path().c_str(), final_path.c_str()) != 0) fail("replace");
+    UniqueFd fd;
+    std::string name;
+    for (int tries = 0; !fd; ++tries) {
+        name = dir_ + "/" + s.key_hash() + ".tmp.XXXXXX";
+        // mkostemp: O_CREAT|O_EXCL, mode 0600, unpredictable name.
+        fd = UniqueFd(::mkostemp(&name[0], O_CLOEXEC));
+        if (!fd)
+            throw CacheError("cannot save the token in " + dir_ + " (creating a temporary file): " +
+                             std::strerror(errno) + "; the cached entry is unchanged");
+        // Held until after the rename: a sweeper never takes a live writer's file.
+        if (::flock(fd.get(), LOCK_EX | LOCK_NB) == 0 && same_file(fd.get(), name)) break;
+        // A sweeper took it in the instant before our flock; make another.
+        ::unlink(name.c_str());
+        fd.reset();
+        if (tries == 3) throw CacheError("cannot save the token in " + dir_ + ": temporary files keep vanishing");
+    }
+    TempFile temp(name);
+    sweep_orphans(dir_, name);
+    if (::fchmod(fd.get(), 0600) != 0) fail("setting mode 600");
+    if (!write_all(fd.get(), serialize_cache_entry(s, t))) fail("writing");
+    if (::fsync(fd.get()) != 0) fail("syncing");
+    if (::rename(temp.path().c_str(), final_path.c_str()) != 0) fail("replacing the entry");
     temp.keep();
+    // Closing releases the flock; the data is on disk already (fsync).
+    fd.reset();
     // Make the rename itself durable. Some filesystems cannot sync a
     // directory (EINVAL); the entry is in place either way.
     UniqueFd dfd(::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-    if (dfd && ::fsync(dfd.get()) != 0 && errno == EIO) fail("sync the directory of");
+    if (dfd && ::fsync(dfd.get()) != 0 && errno == EIO) fail("syncing the directory");
+}
+
+void TokenCache::forget_refresh_token(const LoginSettings& s, const Token& old, std::int64_t now) const {
+    if (!is_valid(old, now)) {
+        remove(s);
+        return;
+    }
+    Token kept = old;
+    kept.refresh_token.clear();
+    write(s, kept);
+}
+
+std::vector<std::string> TokenCache::temp_files() const {
+    std::vector<std::string> out;
+    if (!check_private_dir(dir_)) return out;
+    std::unique_ptr<DIR, DirCloser> d(::opendir(dir_.c_str()));
+    if (!d) throw CacheError("cannot list cache directory " + dir_ + ": " + std::strerror(errno));
+    while (const dirent* ent = ::readdir(d.get())) {
+        if (is_temp_name(ent->d_name)) out.push_back(dir_ + "/" + ent->d_name);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+int TokenCache::remove_temp_files() const {
+    int removed = 0;
+    for (const std::string& path : temp_files()) {
+        if (::unlink(path.c_str()) == 0) ++removed;
+        else if (errno != ENOENT) throw CacheError("cannot remove " + path + ": " + std::strerror(errno));
+    }
+    return removed;
 }
 
 bool TokenCache::remove(const LoginSettings& s) const { return remove_path(entry_path(s)); }

@@ -37,8 +37,15 @@ public:
     // Throws CacheError only when the directory is unsafe (foreign-owned,
     // group/world-writable).
     std::optional<Token> read(const LoginSettings& s) const;
-    // Creates the directory if needed; temp file 0600 + fsync + rename.
+    // Creates the directory if needed; writes <hash>.tmp.XXXXXX (0600, held
+    // under an flock from creation to rename), fsync, rename over the entry.
+    // First sweeps temporary files of writers that died before their rename
+    // (those nobody holds locked). CacheError "cannot save the token ..." with
+    // the entry unchanged.
     void write(const LoginSettings& s, const Token& t) const;
+    // After the identity provider rejected the refresh token: the entry keeps
+    // a still-valid access token without it, an expired one goes entirely.
+    void forget_refresh_token(const LoginSettings& s, const Token& old, std::int64_t now) const;
     // Removes the entry and its lock file; true when something was removed.
     // The lock file is removed only while we hold it (so a waiting process
     // never ends up locking an orphaned inode); when a login is in progress
@@ -48,6 +55,10 @@ public:
     std::vector<CacheEntry> list() const;
     // remove() for an entry path taken from list(); must end in ".json".
     bool remove_path(const std::string& json_path) const;
+    // Temporary files of writes in progress or interrupted (they may hold
+    // tokens), sorted; remove_temp_files deletes them all (logout --all).
+    std::vector<std::string> temp_files() const;
+    int remove_temp_files() const;
 
 private:
     std::string dir_;

@@ -52,14 +52,16 @@ std::string read_federated_token_file(const std::string& path) {
 std::string fetch_github_actions_token(HttpClient& http, const FederatedTokenSource& src) {
     const std::string url = src.github_url + (src.github_url.find('?') == std::string::npos ? "?" : "&") +
                             "audience=" + percent_encode(kTokenExchangeAudience);
-    const auto r = http.get(url, {{"Authorization", "bearer " + src.github_bearer}, {"Accept", "application/json"}});
-    if (r.status < 200 || r.status >= 300)
+    // GitHub answers 401/403/404 without an OAuth error when the workflow
+    // lacks the permission: that is no transient failure.
+    Expect expect = expect_json_field("value");
+    expect.final_statuses = {400, 401, 403, 404};
+    const auto r =
+        http.get(url, expect, {{"Authorization", "bearer " + src.github_bearer}, {"Accept", "application/json"}});
+    if (!r.ok())
         throw AuthError("GitHub Actions refused the OIDC token request (HTTP " + std::to_string(r.status) +
                         "); the workflow needs 'permissions: id-token: write'");
-    const auto v = parse_json(r.body);
-    const std::string token = v ? json_string_field(*v, "value") : std::string();
-    if (token.empty()) throw AuthError("GitHub Actions' OIDC token response has no value");
-    return token;
+    return json_string_field(*parse_json(r.body), "value");
 }
 
 Token run_workload_identity_flow(HttpClient& http, const IdentityEndpoints& endpoints, const std::string& client_id,

@@ -18,7 +18,8 @@ LoginSettings parse_login_flags_only(const std::vector<std::string>& args, const
     return std::move(parsed.settings);
 }
 
-Token obtain_token(const LoginSettings& s, bool interactive_allowed, bool force_login, const CommandContext& ctx) {
+Token obtain_token(const LoginSettings& s, bool interactive_allowed, bool force_login, const CommandContext& ctx,
+                   bool must_save) {
     const TokenCache cache(resolve_cache_dir(s.cache_dir, ctx.env));
     std::ostream* verbose = ctx.global.verbosity > 0 ? &std::cerr : nullptr;
     if (verbose) {
@@ -30,7 +31,9 @@ Token obtain_token(const LoginSettings& s, bool interactive_allowed, bool force_
     TokenRequest req;
     req.interactive_allowed = interactive_allowed;
     req.force_login = force_login;
+    req.must_save = must_save;
     req.prompt = &std::cerr;
+    req.line_prefix = "aks-token: ";
     req.verbose = verbose;
 
     TokenSourceDeps deps;
@@ -46,8 +49,11 @@ Token obtain_token(const LoginSettings& s, bool interactive_allowed, bool force_
                      << std::flush;
         }
         return t;
-    } catch (const InteractionRequired&) {
-        throw InteractionRequired("sign-in required and this session is not interactive; run: " +
+    } catch (const InteractionRequired& e) {
+        // The reason (e.g. the AADSTS line of a rejected refresh token) first.
+        const std::string reason = e.what();
+        throw InteractionRequired((reason == "sign-in required" ? std::string() : reason + "; ") +
+                                  "sign-in required and this session is not interactive; run: " +
                                   login_command_line(s, ctx.env));
     }
 }

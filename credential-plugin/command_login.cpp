@@ -12,7 +12,7 @@ int run_login(const std::vector<std::string>& args, const CommandContext& ctx) {
     const LoginSettings s = login_settings_from(rest, ctx);
 
     // The prompt goes to stderr; whoever runs `login` is there to answer it.
-    const Token t = obtain_token(s, true, force, ctx);
+    const Token t = obtain_token(s, true, force, ctx, true);
 
     const std::string who = !t.claims.upn.empty() ? t.claims.upn : !t.claims.oid.empty() ? t.claims.oid : "unknown user";
     const std::string tenant = !t.claims.tid.empty() ? t.claims.tid : s.tenant_id;

@@ -52,8 +52,11 @@ int logout_all(const std::string& dir) {
             if (cache.remove_path(dir + "/" + stem + ".json") && has_entry) ++removed;
         }
     }
-    std::cout << "Removed " << removed << (removed == 1 ? " cached token" : " cached tokens") << " from " << dir
-              << '\n';
+    // Writers killed before their rename may have left tokens in temporary files.
+    const int temps = cache.remove_temp_files();
+    std::cout << "Removed " << removed << (removed == 1 ? " cached token" : " cached tokens")
+              << (temps > 0 ? " and " + std::to_string(temps) + " temporary file" + (temps == 1 ? "" : "s") : "")
+              << " from " << dir << '\n';
     return kExitOk;
 }
 

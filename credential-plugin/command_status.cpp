@@ -46,10 +46,15 @@ int run_status(const std::vector<std::string>& args, const CommandContext& ctx) 
     const std::int64_t now = std::time(nullptr);
     if (json) {
         std::cout << format_status_json(entries, now);
-    } else if (entries.empty()) {
-        std::cout << missing << '\n';
-    } else {
-        std::cout << format_status_text(entries, now);
+        return kExitOk;
+    }
+    std::cout << (entries.empty() ? missing + '\n' : format_status_text(entries, now));
+    // A writer killed before its rename leaves a file that may hold tokens.
+    if (const std::size_t n = TokenCache(dir).temp_files().size(); n > 0) {
+        std::cout << '\n'
+                  << n << (n == 1 ? " interrupted write left a temporary file" : " interrupted writes left temporary files")
+                  << " in " << dir << " that may hold tokens; the next login or refresh, or "
+                  << "'aks-token logout --all', removes them\n";
     }
     return kExitOk;
 }

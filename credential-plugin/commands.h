@@ -40,9 +40,11 @@ LoginSettings login_settings_from(const std::vector<std::string>& args, const Co
 int run_convert_kubeconfig(const std::vector<std::string>& args, const CommandContext& ctx);
 int run_kubeconfig(const std::vector<std::string>& args, const CommandContext& ctx);
 
-// acquire_token with the real clock, sleeper and HTTP client; prompts and -v
-// diagnostics on stderr. InteractionRequired is rethrown naming the exact
-// `aks-token login ...` to run.
-Token obtain_token(const LoginSettings& s, bool interactive_allowed, bool force_login, const CommandContext& ctx);
+// acquire_token with the real clock, sleeper and HTTP client; prompts,
+// warnings and -v diagnostics on stderr. InteractionRequired is rethrown as
+// one line with its reason and the exact `aks-token login ...` to run.
+// `login`: the token must end up in the cache (must_save).
+Token obtain_token(const LoginSettings& s, bool interactive_allowed, bool force_login, const CommandContext& ctx,
+                   bool must_save = false);
 
 }  // namespace aks

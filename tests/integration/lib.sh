@@ -275,12 +275,15 @@ run_capture() {
     "$@" >"$WORK/out" 2>"$WORK/err" </dev/null || RC=$?
 }
 
-# Asserts RC, exactly one stderr line matching the pattern, empty stdout
-# (when the exit code is not 0) and no token in either stream.
+# Asserts RC, exactly one stderr line matching the pattern, no token on
+# stderr, and (when the exit code is not 0) nothing on stdout.
 expect_result() {  # exit-code pattern what
     assert_eq "$1" "$RC" "$3: exit code (stderr: $(head -c 600 "$WORK/err"))"
     assert_eq 1 "$(wc -l <"$WORK/err")" "$3: stderr lines ($(head -c 600 "$WORK/err"))"
     grep -qE -- "$2" "$WORK/err" || fail "$3: stderr should match '$2': $(cat "$WORK/err")"
-    if [[ $1 != 0 ]]; then [[ ! -s $WORK/out ]] || fail "$3: stdout must be empty"; fi
-    assert_no_token_in "$WORK/out" "$WORK/err"
+    if [[ $1 != 0 ]]; then
+        [[ ! -s $WORK/out ]] || fail "$3: stdout must be empty"
+        assert_no_token_in "$WORK/out"
+    fi
+    assert_no_token_in "$WORK/err"
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Identity provider failures: AADSTS errors with advice, 429/503 with
-# Retry-After retried, HTML and truncated JSON reported clearly; never a
-# token in an error, never a partial cache file.
+# Identity provider failures during a device code login: AADSTS errors with
+# advice, 429/503 with Retry-After retried, HTML and truncated JSON retried
+# and then reported clearly; never a token in an error, never a partial
+# cache file. (test_idp_faults.sh covers the refresh path.)
 source "$(dirname "$0")/lib.sh"
 start_entra
 use_test_ca
@@ -38,22 +39,30 @@ grep -qi "conditional access" "$WORK/err" || fail "advice missing: $(cat "$WORK/
 one_line_error
 no_cache_file
 
-# HTML error page (a gateway) and a 200 with truncated JSON.
+# HTML error page (a gateway) on every try, and a 200 with truncated JSON on
+# every try: transient, so retried (3 tries), then one line.
 entra_control reset >/dev/null
 entra_control config '{"auto_approve_after":0,"interval":0}' >/dev/null
-entra_control fault '{"path_contains":"/devicecode","status":502,"count":4,"content_type":"text/html","body":"<html><body>Bad Gateway</body></html>"}' >/dev/null
+entra_control fault '{"path_contains":"/devicecode","status":502,"count":3,"content_type":"text/html","body":"<html><body>Bad Gateway</body></html>"}' >/dev/null
 run_login 1
-grep -q "502" "$WORK/err" || fail "HTTP status missing: $(cat "$WORK/err")"
+grep -q "HTTP 502 from 127.0.0.1 after 3 tries" "$WORK/err" || fail "HTTP status missing: $(cat "$WORK/err")"
 one_line_error
 no_cache_file
 
 entra_control reset >/dev/null
 entra_control config '{"auto_approve_after":0,"interval":0}' >/dev/null
-entra_control fault '{"path_contains":"/token","status":200,"count":1,"content_type":"application/json","body":"{\"token_type\":\"Bearer\",\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4In0.abcdefghij"}' >/dev/null
+entra_control fault '{"path_contains":"/token","status":200,"count":3,"content_type":"application/json","body":"{\"token_type\":\"Bearer\",\"access_token\":\"eyJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4In0.abcdefghij"}' >/dev/null
 run_login 1
-grep -qi "json" "$WORK/err" || fail "truncated JSON not reported: $(cat "$WORK/err")"
+grep -q "not JSON: truncated or garbage) after 3 tries" "$WORK/err" || fail "truncated JSON not reported: $(cat "$WORK/err")"
 one_line_error
 no_cache_file
+
+# Once is not fatal: a single truncated answer is retried and the login completes.
+entra_control reset >/dev/null
+entra_control config '{"auto_approve_after":0,"interval":0}' >/dev/null
+entra_control fault '{"path_contains":"/token","status":200,"count":1,"content_type":"application/json","body":"{\"token_type\":"}' >/dev/null
+run_login 0
+aks_token logout --all --cache-dir "$CACHE_DIR" >/dev/null
 
 # Declined and expired device codes.
 entra_control reset >/dev/null

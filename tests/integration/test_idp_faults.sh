@@ -49,18 +49,18 @@ transient_case "garbage (200)" '{"endpoint":"token","kind":"garbage","count":3}'
 transient_case "JSON without a token (200)" '{"endpoint":"token","status":200,"body":"{\"token_type\":\"Bearer\"}","count":3}' \
     'HTTP 200 from 127\.0\.0\.1 .*access_token.* after 3 tries' 3
 transient_case "persistent 429" '{"endpoint":"token","status":429,"count":3}' \
-    'HTTP 429 from 127\.0\.0\.1 after 3 tries' 3
+    'HTTP 429 from 127\.0\.0\.1 (\(AADSTS90055\) )?after 3 tries' 3
 transient_case "503 with Retry-After" '{"endpoint":"token","status":503,"retry_after":"1","count":3}' \
-    'HTTP 503 from 127\.0\.0\.1 after 3 tries' 3
+    'HTTP 503 from 127\.0\.0\.1 (\(AADSTS90033\) )?after 3 tries' 3
 # A Retry-After beyond what --timeout leaves is not waited for: one try.
 transient_case "429 asking for an hour" '{"endpoint":"token","status":429,"retry_after":"3600","count":1}' \
-    'HTTP 429 from 127\.0\.0\.1 after 1 try .*3600' 1
+    'HTTP 429 from 127\.0\.0\.1 (\(AADSTS90055\) )?after 1 try .*3600' 1
 
 # Retry-After is honoured (the waits show with -v), then the answer is used.
 entra_clear_faults
 entra_fault '{"endpoint":"token","status":503,"retry_after":"1","count":1}'
 before=$(refreshes)
-run_capture get_token_batch -v
+run_capture get_token_batch -v 1
 assert_eq 0 "$RC" "503 then success: exit code ($(cat "$WORK/err"))"
 grep -q 'Retry-After' "$WORK/err" || fail "-v should show the Retry-After wait: $(cat "$WORK/err")"
 assert_eq 2 "$(($(refreshes) - before))" "503 then success: refresh requests"

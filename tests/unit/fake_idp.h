@@ -40,9 +40,10 @@ inline std::string oauth_error_json(const std::string& error, const std::string&
            R"(","error_codes":[],"trace_id":"trace-1","correlation_id":"corr-1"})";
 }
 
-// Fake wall clock shared by the flow and the sleeper.
+// Fake wall and monotonic clocks shared by the flow and the sleeper.
 struct FakeTime {
     std::shared_ptr<std::atomic<std::int64_t>> now = std::make_shared<std::atomic<std::int64_t>>(1700000000);
+    std::shared_ptr<std::atomic<std::int64_t>> steady_ms = std::make_shared<std::atomic<std::int64_t>>(5000000);
     std::shared_ptr<std::mutex> m = std::make_shared<std::mutex>();
     std::shared_ptr<std::vector<std::int64_t>> sleeps = std::make_shared<std::vector<std::int64_t>>();
 
@@ -50,14 +51,20 @@ struct FakeTime {
         auto n = now;
         return [n] { return n->load(); };
     }
-    // Records each sleep and moves the clock forward by it.
+    aks::SteadyClock steady() const {
+        auto s = steady_ms;
+        return [s] { return s->load(); };
+    }
+    // Records each sleep and moves both clocks forward by it.
     aks::Sleeper sleeper() const {
         auto n = now;
+        auto st = steady_ms;
         auto mm = m;
         auto s = sleeps;
-        return [n, mm, s](std::int64_t ms) {
+        return [n, st, mm, s](std::int64_t ms) {
             std::lock_guard<std::mutex> g(*mm);
             s->push_back(ms);
+            *st += ms;
             *n += ms / 1000;
         };
     }
@@ -153,6 +160,7 @@ inline aks::HttpClientOptions fast_http_options(const FakeTime& t) {
     o.env = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
     o.sleep = t.sleeper();
     o.clock = t.clock();
+    o.steady = t.steady();
     o.connect_timeout_seconds = 5;
     o.read_timeout_seconds = 5;
     return o;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <map>
@@ -46,6 +47,15 @@ HttpClientOptions test_options(const RecordingSleeper& sleeper, std::map<std::st
     o.connect_timeout_seconds = 5;
     o.read_timeout_seconds = 5;
     return o;
+}
+
+// Requests that take any JSON object as usable (what most tests here need).
+aks::HttpResponse post(HttpClient& http, const std::string& url, const std::multimap<std::string, std::string>& form,
+                       const aks::Expect& expect = {}) {
+    return http.post_form(url, form, expect);
+}
+aks::HttpResponse get(HttpClient& http, const std::string& url, const std::map<std::string, std::string>& headers = {}) {
+    return http.get(url, aks::Expect{}, headers);
 }
 
 // A port with nothing listening: bind an ephemeral port, then close it.
@@ -126,7 +136,7 @@ TEST_CASE("POST sends the form, User-Agent and Accept", "[http_client]") {
     srv.start();
     RecordingSleeper sleeper;
     HttpClient http(test_options(sleeper));
-    auto r = http.post_form(srv.base_url() + "/token", {{"grant_type", "refresh_token"}, {"scope", "a b/.default"}});
+    auto r = post(http, srv.base_url() + "/token", {{"grant_type", "refresh_token"}, {"scope", "a b/.default"}});
     CHECK(r.status == 200);
     CHECK(r.body == R"({"ok":true})");
     CHECK(r.content_type == "application/json");
@@ -152,7 +162,7 @@ TEST_CASE("GET passes extra headers and keeps the query", "[http_client]") {
     srv.start();
     RecordingSleeper sleeper;
     HttpClient http(test_options(sleeper));
-    auto r = http.get(srv.base_url() + "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=abc",
+    auto r = get(http, srv.base_url() + "/metadata/identity/oauth2/token?api-version=2018-02-01&resource=abc",
                       {{"Metadata", "true"}});
     CHECK(r.status == 200);
     std::lock_guard<std::mutex> g(m);
@@ -175,13 +185,13 @@ TEST_CASE("429 with Retry-After is retried after the requested delay", "[http_cl
     srv.start();
     RecordingSleeper sleeper;
     HttpClient http(test_options(sleeper));
-    auto r = http.post_form(srv.base_url() + "/token", {{"a", "b"}});
+    auto r = post(http, srv.base_url() + "/token", {{"a", "b"}});
     CHECK(r.status == 200);
     CHECK(count == 2);
     CHECK(*sleeper.calls == std::vector<std::int64_t>{2000});
 }
 
-TEST_CASE("Retry-After HTTP-date uses the injected clock and is capped", "[http_client]") {
+TEST_CASE("Retry-After HTTP-date uses the injected clock; one beyond the cap ends the retries", "[http_client]") {
     LoopbackServer srv;
     std::atomic<int> count{0};
     srv.server().Get("/x", [&](const httplib::Request&, httplib::Response& res) {
@@ -189,11 +199,9 @@ TEST_CASE("Retry-After HTTP-date uses the injected clock and is capped", "[http_
         if (n == 0) {
             res.status = 503;
             res.set_header("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT");
-        } else if (n == 1) {
+        } else {
             res.status = 503;
             res.set_header("Retry-After", "3600");
-        } else {
-            res.set_content("{}", "application/json");
         }
     });
     srv.start();
@@ -202,24 +210,35 @@ TEST_CASE("Retry-After HTTP-date uses the injected clock and is capped", "[http_
     options.clock = [] { return std::int64_t{1445412480 - 7}; };
     options.max_retry_after_ms = 60000;
     HttpClient http(options);
-    CHECK(http.get(srv.base_url() + "/x").status == 200);
-    CHECK(*sleeper.calls == std::vector<std::int64_t>{7000, 60000});
+    // azcore's rule: a Retry-After longer than the cap is not waited for.
+    CHECK_THROWS_WITH(get(http, srv.base_url() + "/x"),
+                      "identity provider unavailable: HTTP 503 from 127.0.0.1 after 2 tries (it asks to retry after "
+                      "3600s)");
+    CHECK(*sleeper.calls == std::vector<std::int64_t>{7000});
+    CHECK(count == 2);
 }
 
-TEST_CASE("503 on every attempt returns the last 503 after exponential backoff", "[http_client]") {
+TEST_CASE("503 on every attempt: exponential backoff with jitter, then unavailable", "[http_client]") {
     LoopbackServer srv;
     std::atomic<int> count{0};
     srv.server().Post("/token", [&](const httplib::Request&, httplib::Response& res) {
         ++count;
         res.status = 503;
-        res.set_content(R"({"error":"temporarily_unavailable"})", "application/json");
+        res.set_content(R"({"error":"temporarily_unavailable","error_codes":[90033]})", "application/json");
     });
     srv.start();
     RecordingSleeper sleeper;
-    HttpClient http(test_options(sleeper));
-    auto r = http.post_form(srv.base_url() + "/token", {{"a", "b"}});
-    CHECK(r.status == 503);
-    CHECK(r.body == R"({"error":"temporarily_unavailable"})");
+    auto options = test_options(sleeper);
+    options.max_attempts = 4;
+    HttpClient http(options);
+    try {
+        post(http, srv.base_url() + "/token", {{"a", "b"}});
+        FAIL("expected TransportError");
+    } catch (const aks::TransportError& e) {
+        CHECK(std::string(e.what()) ==
+              "identity provider unavailable: HTTP 503 from 127.0.0.1 (AADSTS90033) after 4 tries");
+        CHECK(e.status == 503);
+    }
     CHECK(count == 4);
     REQUIRE(sleeper.calls->size() == 3);
     const auto& d = *sleeper.calls;
@@ -228,45 +247,118 @@ TEST_CASE("503 on every attempt returns the last 503 after exponential backoff",
     CHECK((d[2] >= 2000 && d[2] <= 3000));
 }
 
-TEST_CASE("an HTML 502 page is returned as is after the retries", "[http_client]") {
-    LoopbackServer srv;
-    std::atomic<int> count{0};
-    srv.server().Post("/token", [&](const httplib::Request&, httplib::Response& res) {
-        ++count;
-        res.status = 502;
-        res.set_content("<html><body>Bad Gateway</body></html>", "text/html");
-    });
-    srv.start();
-    RecordingSleeper sleeper;
-    auto options = test_options(sleeper);
-    options.max_attempts = 2;
-    HttpClient http(options);
-    auto r = http.post_form(srv.base_url() + "/token", {});
-    CHECK(r.status == 502);
-    CHECK(r.content_type == "text/html");
-    CHECK(r.body.find("Bad Gateway") != std::string::npos);
-    CHECK(count == 2);
-    CHECK(sleeper.calls->size() == 1);
+TEST_CASE("answers that are not the expected JSON are transient", "[http_client]") {
+    struct Case {
+        int status;
+        const char* type;
+        const char* body;
+        const char* message;
+    };
+    const Case cases[] = {
+        {502, "text/html", "<html><body>Bad Gateway</body></html>",
+         "HTTP 502 from 127.0.0.1 after 3 tries"},
+        {403, "text/html", "<html><body>Access denied by proxy</body></html>",
+         "HTTP 403 from 127.0.0.1 (an HTML page, not an OAuth answer: a proxy or captive portal?) after 3 tries"},
+        {200, "text/html", "<!DOCTYPE html><title>Hotel Wi-Fi</title>",
+         "HTTP 200 from 127.0.0.1 (an HTML page, not the expected JSON: a proxy or captive portal?) after 3 tries"},
+        {200, "application/json", R"({"token_type":"Bearer","access_tok)",
+         "HTTP 200 from 127.0.0.1 (not JSON: truncated or garbage) after 3 tries"},
+        {200, "application/json", R"({"token_type":"Bearer"})",
+         "HTTP 200 from 127.0.0.1 (token response has no access_token) after 3 tries"},
+        {404, "text/plain", "not found", "HTTP 404 from 127.0.0.1 (not an OAuth answer) after 3 tries"},
+        {400, "application/json", R"({"error":"temporarily_unavailable"})", "HTTP 400 from 127.0.0.1 after 3 tries"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.status << " " << c.body);
+        LoopbackServer srv;
+        std::atomic<int> count{0};
+        srv.server().Post("/token", [&](const httplib::Request&, httplib::Response& res) {
+            ++count;
+            res.status = c.status;
+            res.set_content(c.body, c.type);
+        });
+        srv.start();
+        RecordingSleeper sleeper;
+        HttpClient http(test_options(sleeper));
+        CHECK_THROWS_WITH(post(http, srv.base_url() + "/token", {}, aks::expect_token_response()),
+                          std::string("identity provider unavailable: ") + c.message);
+        CHECK(count == 3);
+        CHECK(sleeper.calls->size() == 2);
+    }
 }
 
-TEST_CASE("400 and 501 are not retried", "[http_client]") {
+TEST_CASE("OAuth errors and final statuses come back at once", "[http_client]") {
     LoopbackServer srv;
     std::atomic<int> count{0};
     srv.server().Post("/bad", [&](const httplib::Request&, httplib::Response& res) {
         ++count;
         res.status = 400;
-        res.set_content(R"({"error":"invalid_grant"})", "application/json");
+        res.set_content(R"({"error":"invalid_grant","error_codes":[700082]})", "application/json");
     });
-    srv.server().Post("/nyi", [&](const httplib::Request&, httplib::Response& res) {
+    srv.server().Post("/gone", [&](const httplib::Request&, httplib::Response& res) {
         ++count;
-        res.status = 501;
+        res.status = 404;
     });
     srv.start();
     RecordingSleeper sleeper;
     HttpClient http(test_options(sleeper));
-    CHECK(http.post_form(srv.base_url() + "/bad", {}).status == 400);
-    CHECK(http.post_form(srv.base_url() + "/nyi", {}).status == 501);
+    const auto bad = post(http, srv.base_url() + "/bad", {});
+    CHECK(bad.status == 400);
+    REQUIRE(bad.error);
+    CHECK(bad.error->error == "invalid_grant");
+    aks::Expect not_found;
+    not_found.final_statuses = {404};
+    const auto gone = post(http, srv.base_url() + "/gone", {}, not_found);
+    CHECK(gone.status == 404);
+    CHECK_FALSE(gone.error);
     CHECK(count == 2);
+    CHECK(sleeper.calls->empty());
+}
+
+TEST_CASE("a server that accepts and never answers costs the time budget, not the read timeout", "[http_client]") {
+    // A listening socket nobody accepts from: connects succeed, nothing ever answers.
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), len) == 0);
+    REQUIRE(::listen(fd, 8) == 0);
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    RecordingSleeper sleeper;
+    auto options = test_options(sleeper);
+    options.read_timeout_seconds = 30;
+    options.request_budget_ms = 300;
+    options.budget_name = "--timeout 0.3s";
+    HttpClient http(options);
+    const auto start = std::chrono::steady_clock::now();
+    CHECK_THROWS_WITH(post(http, "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/token", {}),
+                      Catch::StartsWith("identity provider unavailable: no answer from 127.0.0.1:") &&
+                          Catch::EndsWith("within --timeout 0.3s (1 try)"));
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
+    ::close(fd);
+}
+
+TEST_CASE("the deadline ends the retries early", "[http_client]") {
+    LoopbackServer srv;
+    std::atomic<int> count{0};
+    srv.server().Post("/token", [&](const httplib::Request&, httplib::Response& res) {
+        ++count;
+        res.status = 503;
+    });
+    srv.start();
+    RecordingSleeper sleeper;
+    auto options = test_options(sleeper);
+    std::int64_t now_ms = 1000;
+    options.steady = [&now_ms] { return now_ms; };
+    options.deadline_ms = 1400;  // less than the first backoff (>= 500 ms)
+    options.budget_name = "--timeout 1s";
+    HttpClient http(options);
+    CHECK_THROWS_WITH(post(http, srv.base_url() + "/token", {}),
+                      "identity provider unavailable: HTTP 503 from 127.0.0.1 after 1 try (no time left for another "
+                      "within --timeout 1s)");
+    CHECK(count == 1);
     CHECK(sleeper.calls->empty());
 }
 
@@ -275,14 +367,15 @@ TEST_CASE("a closed port is a TransportError naming host and cause, never the bo
     RecordingSleeper sleeper;
     HttpClient http(test_options(sleeper));
     try {
-        http.post_form("http://127.0.0.1:" + std::to_string(port) + "/token", {{"refresh_token", "rt-secret-value"}});
+        post(http, "http://127.0.0.1:" + std::to_string(port) + "/token", {{"refresh_token", "rt-secret-value"}});
         FAIL("expected TransportError");
     } catch (const aks::TransportError& e) {
         const std::string msg = e.what();
-        CHECK(msg == "cannot reach 127.0.0.1:" + std::to_string(port) + ": connection refused or network unreachable");
+        CHECK(msg == "identity provider unavailable: cannot reach 127.0.0.1:" + std::to_string(port) +
+                         ": connection refused or network unreachable after 3 tries");
         CHECK(msg.find("rt-secret-value") == std::string::npos);
     }
-    CHECK(sleeper.calls->size() == 3);  // retried, then gave up
+    CHECK(sleeper.calls->size() == 2);  // three tries, then gave up
 }
 
 TEST_CASE("http requests go through HTTP_PROXY with basic auth unless NO_PROXY matches", "[http_client]") {
@@ -313,7 +406,7 @@ TEST_CASE("http requests go through HTTP_PROXY with basic auth unless NO_PROXY m
 
     SECTION("proxied") {
         HttpClient http(test_options(sleeper, {{"HTTP_PROXY", proxy_url}}));
-        CHECK(http.post_form(url, {{"a", "b"}}).body == R"({"via":"proxy"})");
+        CHECK(post(http, url, {{"a", "b"}}).body == R"({"via":"proxy"})");
         std::lock_guard<std::mutex> g(m);
         REQUIRE(targets.size() == 1);
         CHECK(targets[0] == url);
@@ -322,25 +415,25 @@ TEST_CASE("http requests go through HTTP_PROXY with basic auth unless NO_PROXY m
     }
     SECTION("lowercase http_proxy without scheme or credentials") {
         HttpClient http(test_options(sleeper, {{"http_proxy", "127.0.0.1:" + std::to_string(proxy.port())}}));
-        CHECK(http.post_form(url, {}).body == R"({"via":"proxy"})");
+        CHECK(post(http, url, {}).body == R"({"via":"proxy"})");
         std::lock_guard<std::mutex> g(m);
         REQUIRE(auths.size() == 1);
         CHECK(auths[0].empty());
     }
     SECTION("NO_PROXY excludes the host") {
         HttpClient http(test_options(sleeper, {{"HTTP_PROXY", proxy_url}, {"no_proxy", "example.com,127.0.0.1"}}));
-        CHECK(http.post_form(url, {}).body == R"({"via":"direct"})");
+        CHECK(post(http, url, {}).body == R"({"via":"direct"})");
         CHECK(direct == 1);
     }
     SECTION("use_proxy=false (IMDS) ignores the proxy") {
         auto options = test_options(sleeper, {{"HTTP_PROXY", proxy_url}});
         options.use_proxy = false;
         HttpClient http(options);
-        CHECK(http.post_form(url, {}).body == R"({"via":"direct"})");
+        CHECK(post(http, url, {}).body == R"({"via":"direct"})");
     }
     SECTION("HTTPS_PROXY does not apply to http URLs") {
         HttpClient http(test_options(sleeper, {{"HTTPS_PROXY", proxy_url}}));
-        CHECK(http.post_form(url, {}).body == R"({"via":"direct"})");
+        CHECK(post(http, url, {}).body == R"({"via":"direct"})");
     }
     std::lock_guard<std::mutex> g(m);
     CHECK(targets.size() + static_cast<std::size_t>(direct) == 1);
@@ -356,7 +449,7 @@ TEST_CASE("a proxy that wants credentials is a TransportError naming the proxy",
     RecordingSleeper sleeper;
     HttpClient http(test_options(sleeper, {{"HTTP_PROXY", "http://u:hunter2@127.0.0.1:" + std::to_string(proxy.port())}}));
     try {
-        http.post_form("http://127.0.0.1:9/token", {});
+        post(http, "http://127.0.0.1:9/token", {});
         FAIL("expected TransportError");
     } catch (const aks::TransportError& e) {
         const std::string msg = e.what();
@@ -371,7 +464,7 @@ TEST_CASE("a malformed proxy URL is a UsageError that hides the password", "[htt
                                     "http://user:hunter2@[::1"}) {
         HttpClient http(test_options(sleeper, {{"HTTPS_PROXY", value}}));
         try {
-            http.get("https://login.microsoftonline.com/x");
+            get(http, "https://login.microsoftonline.com/x");
             FAIL("expected UsageError for " << value);
         } catch (const aks::UsageError& e) {
             const std::string msg = e.what();
@@ -474,7 +567,7 @@ TEST_CASE("https verifies the server certificate", "[http_client][tls]") {
         }
         HttpClient http(test_options(sleeper, {{"SSL_CERT_FILE", wrong.path}}));
         try {
-            http.get(url);
+            get(http, url);
             FAIL("expected TransportError");
         } catch (const aks::TransportError& e) {
             const std::string msg = e.what();
@@ -489,17 +582,17 @@ TEST_CASE("https verifies the server certificate", "[http_client][tls]") {
         auto options = test_options(sleeper);
         options.ca_file = ca.path;
         HttpClient http(options);
-        CHECK(http.get(url).status == 200);
+        CHECK(get(http, url).status == 200);
     }
     SECTION("SSL_CERT_FILE") {
         HttpClient http(test_options(sleeper, {{"SSL_CERT_FILE", ca.path}}));
-        CHECK(http.get(url).status == 200);
+        CHECK(get(http, url).status == 200);
     }
     SECTION("an unreadable CA file is a UsageError") {
         auto options = test_options(sleeper);
         options.ca_file = ca.path + ".missing";
         HttpClient http(options);
-        CHECK_THROWS_AS(http.get(url), aks::UsageError);
+        CHECK_THROWS_AS(get(http, url), aks::UsageError);
     }
 }
 
@@ -520,6 +613,6 @@ TEST_CASE("https rejects a trusted certificate for another host", "[http_client]
     auto options = test_options(sleeper);
     options.ca_file = ca.path;
     HttpClient http(options);
-    CHECK_THROWS_WITH(http.get(srv.base_url("https") + "/x"),
+    CHECK_THROWS_WITH(get(http, srv.base_url("https") + "/x"),
                       Catch::StartsWith("TLS certificate of 127.0.0.1 could not be verified"));
 }

@@ -25,7 +25,7 @@ TEST_CASE("parse_oauth_error reads Entra's error body", "[oauth_error]") {
     CHECK(msg ==
           "device code sign-in failed: AADSTS50076 (invalid_grant): Due to a configuration change made by your "
           "administrator, or because you moved to a new location, you must use multi-factor authentication to access "
-          "'6dae42f8-4368-4678-94ff-3960e28e3630'. Advice: multi-factor authentication is required: sign in "
+          "'6dae42f8-4368-4678-94ff-3960e28e3630'. Advice: multi-factor authentication is required: sign in again "
           "interactively with 'aks-token login' (trace id 0000aaaa-11bb-cccc-dd22-eeeeee333333)");
     CHECK(msg.find('\r') == std::string::npos);
     CHECK(msg.find('\n') == std::string::npos);
@@ -59,7 +59,7 @@ TEST_CASE("bodies that are not OAuth errors", "[oauth_error]") {
 
 TEST_CASE("advice for the common AADSTS codes", "[oauth_error]") {
     for (long code : {50076L, 50079L}) CHECK(aks::aadsts_advice(code).find("multi-factor") != std::string::npos);
-    for (long code : {53000L, 53003L}) CHECK(aks::aadsts_advice(code).find("conditional access") != std::string::npos);
+    for (long code : {53000L, 53003L}) CHECK(aks::aadsts_advice(code).find("Conditional Access") != std::string::npos);
     CHECK(aks::aadsts_advice(65001).find("consent") != std::string::npos);
     for (long code : {70043L, 700082L, 50173L}) CHECK(aks::aadsts_advice(code).find("sign in again") != std::string::npos);
     for (long code : {7000215L, 7000222L}) CHECK(aks::aadsts_advice(code).find("client secret") != std::string::npos);
@@ -82,11 +82,27 @@ TEST_CASE("long or hostile descriptions become one short line", "[oauth_error]")
     CHECK(msg2 == "x: invalid_grant: first line [2J");
 }
 
-TEST_CASE("throw_idp_error picks the exception type by status", "[oauth_error]") {
-    CHECK_THROWS_AS(aks::throw_idp_error("x", 400, R"({"error":"invalid_grant"})"), aks::AuthError);
-    CHECK_THROWS_WITH(aks::throw_idp_error("x", 404, "<html>secret</html>"),
-                      "x: identity provider returned HTTP 404 without an OAuth error");
-    CHECK_THROWS_AS(aks::throw_idp_error("x", 503, "<html>down</html>"), aks::TransportError);
-    CHECK_THROWS_WITH(aks::throw_idp_error("x", 503, "<html>down</html>"), "x: identity provider returned HTTP 503");
-    CHECK_THROWS_AS(aks::throw_idp_error("x", 500, R"({"error":"server_error"})"), aks::TransportError);
+TEST_CASE("throw_oauth_error: dead grants are GrantRejected, other errors AuthError", "[oauth_error]") {
+    for (const char* dead : {"invalid_grant", "interaction_required", "login_required", "consent_required",
+                             "account_selection_required"}) {
+        INFO(dead);
+        aks::OAuthError e;
+        e.error = dead;
+        CHECK(aks::is_dead_grant(e));
+        CHECK_THROWS_AS(aks::throw_oauth_error("x", e), aks::GrantRejected);
+    }
+    for (const char* other : {"invalid_client", "unauthorized_client", "invalid_request", "invalid_scope",
+                              "unsupported_grant_type", "access_denied"}) {
+        INFO(other);
+        aks::OAuthError e;
+        e.error = other;
+        CHECK_FALSE(aks::is_dead_grant(e));
+        try {
+            aks::throw_oauth_error("x", e);
+        } catch (const aks::GrantRejected&) {
+            FAIL("not a dead grant");
+        } catch (const aks::AuthError& err) {
+            CHECK(std::string(err.what()) == std::string("x: ") + other);
+        }
+    }
 }

@@ -2,9 +2,11 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -310,4 +312,52 @@ TEST_CASE("list returns every readable entry", "[token_cache]") {
     CHECK(cache.remove_path(entries[0].path));
     CHECK(cache.list().size() == 1);
     CHECK(read_file(entries[1].path).find("\"schema\":1") != std::string::npos);
+}
+
+TEST_CASE("a write sweeps orphaned temporary files but never a live writer's", "[token_cache]") {
+    TempDir t;
+    TokenCache cache(t.path);
+    const std::string hash = hash_of(settings());
+    // Left by writers killed before their rename (this name and the one older versions used).
+    const std::string orphan = t.path + "/" + hash + ".tmp.AbC123";
+    const std::string old_style = t.path + "/." + hash + ".tmp.xYz789";
+    write_file(orphan, "{\"access_token\":\"eyJ.orphan\"}");
+    write_file(old_style, "{\"access_token\":\"eyJ.old\"}");
+    // A live writer (another identity): it holds an flock on its file.
+    const std::string live = t.path + "/" + hash_of(settings("bob@contoso.com")) + ".tmp.LiVe00";
+    write_file(live, "{}");
+    const int fd = ::open(live.c_str(), O_RDONLY);
+    REQUIRE(fd >= 0);
+    REQUIRE(::flock(fd, LOCK_EX) == 0);
+    // Not ours: similar names that are no cache temporary files.
+    write_file(t.path + "/notes.tmp.123456", "x");
+
+    std::vector<std::string> all{old_style, orphan, live};
+    std::sort(all.begin(), all.end());
+    CHECK(cache.temp_files() == all);
+    cache.write(settings(), token());
+    CHECK(cache.temp_files() == std::vector<std::string>{live});
+    CHECK(names_in(t.path) ==
+          std::set<std::string>{hash + ".json", hash_of(settings("bob@contoso.com")) + ".tmp.LiVe00", "notes.tmp.123456"});
+    ::close(fd);
+
+    CHECK(cache.remove_temp_files() == 1);  // logout --all: every one, live or not
+    CHECK(cache.temp_files().empty());
+}
+
+TEST_CASE("forget_refresh_token keeps a valid access token and drops an expired entry", "[token_cache]") {
+    TempDir t;
+    TokenCache cache(t.path);
+    const Token old = token();  // expires 1740028277
+    cache.write(settings(), old);
+    cache.forget_refresh_token(settings(), old, old.expires_on - 60);
+    const auto kept = cache.read(settings());
+    REQUIRE(kept);
+    CHECK(kept->access_token == old.access_token);
+    CHECK(kept->refresh_token.empty());
+    CHECK(read_file(cache.entry_path(settings())).find("refresh") == std::string::npos);
+
+    cache.forget_refresh_token(settings(), *kept, old.expires_on + 1);
+    CHECK_FALSE(cache.read(settings()));
+    CHECK(names_in(t.path).empty());
 }

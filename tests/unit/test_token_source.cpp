@@ -3,13 +3,16 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <chrono>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <sstream>
 #include <thread>
 #include <vector>
 
+#include "core/cache_dir.h"
 #include "core/errors.h"
+#include "core/file_lock.h"
 #include "core/sha256.h"
 #include "tests/unit/fake_idp.h"
 #include "tests/unit/temp_dir.h"
@@ -45,6 +48,7 @@ struct Fixture {
         aks::TokenSourceDeps d;
         d.clock = time.clock();
         d.sleep = time.sleeper();
+        d.steady = time.steady();
         d.http = aks_test::fast_http_options(time);
         return d;
     }
@@ -111,16 +115,111 @@ TEST_CASE("a stale token is refreshed once and the rotated refresh token stored"
 TEST_CASE("a failed refresh falls back to the still valid token", "[token_source]") {
     Fixture f;
     const auto old = f.cached("oid-1", 100, "rt-1");
+    bool dead_grant = false;
     SECTION("invalid_grant") {
         f.idp.script_token({{400, oauth_error_json("invalid_grant", "AADSTS70043: The refresh token has expired.")}});
+        dead_grant = true;
     }
     SECTION("identity provider down") { f.idp.set_token_default(503, "<html>down</html>"); }
     CHECK(f.acquire(false).access_token == old.access_token);
     CHECK(f.idp.devicecode_requests() == 0);
     const std::string p = f.prompt.str();
-    CHECK(p.rfind("warning: refreshing the token failed", 0) == 0);
+    CHECK(p.rfind("warning: ", 0) == 0);
+    CHECK(p.find("; using the cached token until ") != std::string::npos);
     CHECK(std::count(p.begin(), p.end(), '\n') == 1);
     CHECK(p.find("rt-1") == std::string::npos);
+    // A rejected refresh token is never sent again; the working access token stays.
+    const auto stored = f.cache.read(f.s);
+    REQUIRE(stored);
+    CHECK(stored->access_token == old.access_token);
+    CHECK(stored->refresh_token == (dead_grant ? "" : "rt-1"));
+}
+
+TEST_CASE("a dead refresh token with an expired access token: the reason, no second request", "[token_source]") {
+    Fixture f;
+    f.cached("oid-1", -10, "rt-1");
+    f.idp.script_token({{400, oauth_error_json("invalid_grant", "AADSTS700082: The refresh token has expired due to "
+                                                                "inactivity.")}});
+    CHECK_THROWS_WITH(f.acquire(false), Catch::StartsWith("refreshing the token failed: AADSTS700082 (invalid_grant)") &&
+                                            Catch::Contains("sign in again"));
+    CHECK_FALSE(f.cache.read(f.s));  // nothing worth keeping
+    CHECK_THROWS_WITH(f.acquire(false), "sign-in required");
+    CHECK(f.idp.token_requests() == 1);
+}
+
+TEST_CASE("transient answers to a refresh never lead to a sign-in", "[token_source]") {
+    Fixture f;
+    f.cached("oid-1", -10, "rt-1");
+    SECTION("503") { f.idp.set_token_default(503, "{}"); }
+    SECTION("HTML 403 from a proxy") { f.idp.set_token_default(403, "<html>blocked by proxy</html>"); }
+    SECTION("garbage 200") { f.idp.set_token_default(200, "\x01\x02garbage"); }
+    SECTION("429") { f.idp.set_token_default(429, R"({"error":"temporarily_unavailable"})"); }
+    CHECK_THROWS_WITH(f.acquire(true), Catch::StartsWith("identity provider unavailable: HTTP ") &&
+                                           Catch::EndsWith(" after 3 tries"));
+    CHECK(f.idp.token_requests() == 3);
+    CHECK(f.idp.devicecode_requests() == 0);
+    REQUIRE(f.cache.read(f.s));
+    CHECK(f.cache.read(f.s)->refresh_token == "rt-1");
+}
+
+TEST_CASE("interactive: a dead grant leads to the configured sign-in, saying why", "[token_source]") {
+    Fixture f;
+    f.cached("oid-1", -10, "rt-1");
+    const std::string access = aks_test::fake_jwt("oid-2", kNow + 3600);
+    f.idp.script_token({{400, oauth_error_json("interaction_required", "AADSTS50076: MFA required.")}});
+    f.idp.set_token_default(200, token_json(access, "rt-2", 3600));
+    CHECK(f.acquire(true).access_token == access);
+    CHECK(f.idp.devicecode_requests() == 1);
+    const std::string p = f.prompt.str();
+    CHECK(p.find("AADSTS50076") < p.find("ABCD-EFGH"));  // the reason, then the prompt
+    CHECK(p.find("; signing in again") != std::string::npos);
+}
+
+TEST_CASE("another process holds the lock", "[token_source]") {
+    Fixture f;
+    aks::ensure_private_dir(f.cache.dir());
+    auto holder = aks::FileLock::try_acquire(f.cache.lock_path(f.s), "pid 4242 (aks-token login)");
+    REQUIRE(holder);
+    SECTION("a still-valid token is returned at once") {
+        const auto old = f.cached("oid-1", 100, "rt-1");
+        CHECK(f.acquire(false).access_token == old.access_token);
+        CHECK(f.requests() == 0);
+        CHECK(f.time.recorded().empty());
+        CHECK(f.prompt.str().empty());
+    }
+    SECTION("an expired token waits for --timeout, saying for whom after two seconds") {
+        f.cached("oid-1", -10, "rt-1");
+        f.s.timeout_seconds = 5;
+        CHECK_THROWS_WITH(f.acquire(false), Catch::StartsWith("gave up after 5s waiting for pid 4242 (aks-token login), "
+                                                              "which holds the lock of this identity ("));
+        CHECK(f.requests() == 0);
+        CHECK(f.prompt.str() == "waiting for pid 4242 (aks-token login) to finish signing in or refreshing this "
+                                "identity (up to 5s)\n");
+        std::int64_t waited = 0;
+        for (std::int64_t ms : f.time.recorded()) waited += ms;
+        CHECK(waited == 5000);
+    }
+    SECTION("the holder finishing (having refreshed) ends the wait") {
+        f.cached("oid-1", -10, "rt-1");
+        const std::string fresh = aks_test::fake_jwt("oid-1", kNow + 3600);
+        aks::Token t;
+        t.access_token = fresh;
+        t.expires_on = kNow + 3600;
+        t.obtained_at = kNow;
+        std::thread release([&] {
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            f.cache.write(f.s, t);
+            holder.reset();
+        });
+        aks::TokenRequest req;
+        req.prompt = &f.prompt;
+        aks::TokenSourceDeps d = f.deps();
+        d.sleep = [](std::int64_t ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); };
+        d.steady = aks::steady_clock_ms();
+        CHECK(aks::acquire_token(f.s, f.cache, req, d).access_token == fresh);
+        release.join();
+        CHECK(f.requests() == 0);
+    }
 }
 
 TEST_CASE("an expired token with a revoked refresh token needs a person", "[token_source]") {
@@ -220,7 +319,11 @@ TEST_CASE("parallel callers on an empty cache cause one sign-in", "[token_source
                     aks::TokenRequest req;
                     req.interactive_allowed = true;
                     req.prompt = &prompt;
-                    results[i] = aks::acquire_token(f.s, f.cache, req, f.deps()).access_token;
+                    // Waiting for the lock is real time here (the holder talks
+                    // to a real server); the fake sleeper only makes it spin.
+                    aks::TokenSourceDeps d = f.deps();
+                    d.steady = aks::steady_clock_ms();
+                    results[i] = aks::acquire_token(f.s, f.cache, req, d).access_token;
                 } catch (const std::exception& e) {
                     errors[i] = e.what();
                 }

@@ -6,7 +6,7 @@
 //
 //   AKS_FAULT_PATH=/tmp/x/cache      which files (substring of the path; required)
 //   AKS_FAULT=write:ENOSPC,fsync:EIO  calls to fail and the errno they set; calls:
-//                                    write, fsync, rename, mkostemp, open
+//                                    write (write and pwrite), fsync, rename, mkostemp, open
 //   AKS_FAULT_RENAME_DELAY_MS=300    sleep before a matching rename (a window
 //                                    in which the writer can be killed)
 //
@@ -88,6 +88,19 @@ ssize_t write(int fd, const void* buf, size_t count) {
     }
     return next(fd, buf, count);
 }
+
+ssize_t pwrite(int fd, const void* buf, size_t count, off_t offset) {
+    static auto next = real<ssize_t (*)(int, const void*, size_t, off_t)>("pwrite");
+    if (fd > 2 && fd_matches(fd)) {
+        if (const int e = injected_errno("write")) {
+            errno = e;
+            return -1;
+        }
+    }
+    return next(fd, buf, count, offset);
+}
+
+ssize_t pwrite64(int fd, const void* buf, size_t count, off_t offset) { return pwrite(fd, buf, count, offset); }
 
 int fsync(int fd) {
     static auto next = real<int (*)(int)>("fsync");
