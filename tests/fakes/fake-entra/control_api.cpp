@@ -39,6 +39,7 @@ picojson::object config_json(const Config& c) {
             {"oid", picojson::value(c.oid)},
             {"groups", string_array(c.groups)},
             {"refresh_token_valid", picojson::value(c.refresh_token_valid)},
+            {"refresh_token_single_use", picojson::value(c.refresh_token_single_use)},
             {"client_secret", picojson::value(c.client_secret)},
             {"authorize_error", picojson::value(c.authorize_error)},
             {"client_certificate", picojson::value(c.client_certificate)},
@@ -69,6 +70,7 @@ Config merged_config(Config c, const picojson::object& o) {
         else if (key == "oid") c.oid = json_string(v, key);
         else if (key == "groups") c.groups = json_string_array(v, key);
         else if (key == "refresh_token_valid") c.refresh_token_valid = json_bool(v, key);
+        else if (key == "refresh_token_single_use") c.refresh_token_single_use = json_bool(v, key);
         else if (key == "client_secret") c.client_secret = json_string(v, key);
         else if (key == "authorize_error") c.authorize_error = json_string(v, key);
         else if (key == "client_certificate") c.client_certificate = json_string(v, key);

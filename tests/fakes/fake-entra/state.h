@@ -27,6 +27,9 @@ struct Config {
     std::vector<std::string> groups = {"7d9a3c1e-2b4f-4e6a-9c8d-1f0e2d3c4b5a",
                                        "e1f2a3b4-c5d6-4e7f-8a9b-0c1d2e3f4a5b"};
     bool refresh_token_valid = true;
+    // A redeemed refresh token stops working (stricter than Entra, which lets
+    // an old one be used until it expires); false: it keeps working.
+    bool refresh_token_single_use = true;
     std::string client_secret;    // empty: any non-empty secret is accepted
     std::string authorize_error;  // non-empty: /authorize redirects with this error
     std::string client_certificate;  // PEM registered for certificate assertions; empty: none

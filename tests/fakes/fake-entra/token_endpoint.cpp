@@ -38,7 +38,7 @@ void redeem_refresh_token(Fake& fake, const httplib::Request& req, httplib::Resp
         return send_entra_error(res, 400, "invalid_grant", 70000,
                                 "Provided grant is invalid or malformed.");
     Grant g = it->second;
-    st.refresh_tokens.erase(it);  // rotation: the old refresh token stops working
+    if (st.config.refresh_token_single_use) st.refresh_tokens.erase(it);  // rotation: the old one stops working
     if (req.has_param("scope")) g.scope = req.get_param_value("scope");
     g.who = configured_identity(fake);
     g.nonce.clear();
