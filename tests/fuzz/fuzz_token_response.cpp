@@ -13,14 +13,12 @@
 #include "core/oauth_error.h"
 #include "core/token_cache.h"
 #include "core/token_response.h"
+#include "core/terminal_text.h"
 
 namespace {
 
-bool clean_line(const std::string& s) {
-    for (unsigned char c : s)
-        if (c < 0x20 || c == 0x7f) return false;
-    return true;
-}
+// One line without control characters: terminal_line leaves it as it is.
+bool clean_line(const std::string& s) { return aks::terminal_line(s, s.size()) == s; }
 
 void check_success(const std::string& body) {
     aks::Token t;

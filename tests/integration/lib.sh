@@ -243,6 +243,16 @@ wait_for_match() {  # file regex pid
 
 # --- identity-provider faults and cache state (test_idp_faults.sh and friends)
 
+# fake-entra running, its CA trusted, LOGIN_FLAGS set, device codes approved
+# at once, and one login done: the usual start of a cache test.
+start_signed_in() {  # [extra config fields, e.g. '"refresh_token_single_use":false']
+    start_entra
+    use_test_ca
+    set_login_flags
+    entra_control config "{\"auto_approve_after\":0,\"interval\":0${1:+,$1}}" >/dev/null
+    aks_token login "${LOGIN_FLAGS[@]}" 2>/dev/null </dev/null || fail "login failed"
+}
+
 # Queues one fault at fake-entra (fields: tests/fakes/fake-entra/state.h).
 entra_fault() { entra_control fault "$1" >/dev/null; }
 # Drops queued faults and ends answers the fake is still delaying.

@@ -5,11 +5,7 @@
 # removes them. A full disk, a read-only or a foreign-owned cache directory
 # give one clear line and leave the previous entry as it was.
 source "$(dirname "$0")/lib.sh"
-start_entra
-use_test_ca
-set_login_flags
-entra_control config '{"auto_approve_after":0,"interval":0}' >/dev/null
-aks_token login "${LOGIN_FLAGS[@]}" 2>/dev/null </dev/null || fail "login failed"
+start_signed_in
 SHIM=$AKS_BIN_DIR/libaks-disk-faults.so
 [[ -f $SHIM ]] || fail "$SHIM is missing (built with the tests)"
 

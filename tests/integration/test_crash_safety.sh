@@ -8,14 +8,10 @@ source "$(dirname "$0")/lib.sh"
 RUNS=${AKS_CRASH_RUNS:-240}
 SHIM=$AKS_BIN_DIR/libaks-disk-faults.so
 [[ -f $SHIM ]] || fail "$SHIM is missing (built with the tests)"
-start_entra
-use_test_ca
-set_login_flags
 # A refresh killed after Entra answered leaves the old refresh token cached:
 # Entra keeps honouring it (the fake, by default, would not, and the dead-grant
 # rule would then rightly drop the entry, which is not what this test is about).
-entra_control config '{"auto_approve_after":0,"interval":0,"refresh_token_single_use":false}' >/dev/null
-aks_token login "${LOGIN_FLAGS[@]}" 2>/dev/null </dev/null || fail "login failed"
+start_signed_in '"refresh_token_single_use":false'
 upn=$(jq -r .claims.upn "$(cache_file)")
 
 check_entry() {  # run number

@@ -8,11 +8,7 @@
 # the AADSTS code and its advice, and drops the refresh token. Never a
 # signal (SIGPIPE on a reset connection), never a prompt nobody sees.
 source "$(dirname "$0")/lib.sh"
-start_entra
-use_test_ca
-set_login_flags
-entra_control config '{"auto_approve_after":0,"interval":0}' >/dev/null
-aks_token login "${LOGIN_FLAGS[@]}" 2>/dev/null </dev/null || fail "login failed"
+start_signed_in
 age_cache_entry expired
 snapshot_cache
 

@@ -6,11 +6,7 @@
 # from the lock file), then gives up with one line. Once the holder is gone
 # the next run refreshes as usual.
 source "$(dirname "$0")/lib.sh"
-start_entra
-use_test_ca
-set_login_flags
-entra_control config '{"auto_approve_after":0,"interval":0}' >/dev/null
-aks_token login "${LOGIN_FLAGS[@]}" 2>/dev/null </dev/null || fail "login failed"
+start_signed_in
 
 # The holder: a forced login whose device code nobody approves.
 entra_control config '{"auto_approve_after":-1,"interval":1}' >/dev/null

@@ -58,19 +58,25 @@ aks::HttpResponse get(HttpClient& http, const std::string& url, const std::map<s
     return http.get(url, aks::Expect{}, headers);
 }
 
-// A port with nothing listening: bind an ephemeral port, then close it.
-int closed_port() {
+// A TCP socket bound to an ephemeral loopback port; sets `port`.
+int bound_loopback_socket(int& port) {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     REQUIRE(fd >= 0);
     sockaddr_in addr{};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     socklen_t len = sizeof addr;
-    const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), len) == 0 &&
-                    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0;
-    ::close(fd);
-    REQUIRE(ok);
-    return ntohs(addr.sin_port);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), len) == 0);
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    port = ntohs(addr.sin_port);
+    return fd;
+}
+
+// A port with nothing listening: bind an ephemeral port, then close it.
+int closed_port() {
+    int port = 0;
+    ::close(bound_loopback_socket(port));
+    return port;
 }
 
 }  // namespace
@@ -317,15 +323,9 @@ TEST_CASE("OAuth errors and final statuses come back at once", "[http_client]") 
 
 TEST_CASE("a server that accepts and never answers costs the time budget, not the read timeout", "[http_client]") {
     // A listening socket nobody accepts from: connects succeed, nothing ever answers.
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd >= 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t len = sizeof addr;
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&addr), len) == 0);
+    int port = 0;
+    const int fd = bound_loopback_socket(port);
     REQUIRE(::listen(fd, 8) == 0);
-    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
     RecordingSleeper sleeper;
     auto options = test_options(sleeper);
     options.read_timeout_seconds = 30;
@@ -333,7 +333,7 @@ TEST_CASE("a server that accepts and never answers costs the time budget, not th
     options.budget_name = "--timeout 0.3s";
     HttpClient http(options);
     const auto start = std::chrono::steady_clock::now();
-    CHECK_THROWS_WITH(post(http, "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/token", {}),
+    CHECK_THROWS_WITH(post(http, "http://127.0.0.1:" + std::to_string(port) + "/token", {}),
                       Catch::StartsWith("identity provider unavailable: no answer from 127.0.0.1:") &&
                           Catch::EndsWith("within --timeout 0.3s (1 try)"));
     CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(10));
