@@ -233,9 +233,10 @@ HttpResponse HttpClient::send(const std::string& method, const std::string& url,
 
     for (int attempt = 1;; ++attempt) {
         const std::int64_t left = deadline - options_.steady();
-        if (left <= 0)
-            throw TransportError("identity provider unavailable: no answer from " + host_port(t.url.host, t.url.port) +
-                                     " within " + options_.budget_name + " (" + tries(attempt - 1) + ")",
+        if (left <= 0)  // e.g. a browser sign-in used up --timeout before its code could be redeemed
+            throw TransportError("identity provider unavailable: no time left within " + options_.budget_name +
+                                     " to reach " + host_port(t.url.host, t.url.port) +
+                                     (attempt > 1 ? " (" + tries(attempt - 1) + ")" : std::string()),
                                  kTimeoutStatus);
         // A fresh client per attempt: no connection reuse across retries.
         std::unique_ptr<httplib::ClientImpl> client;
