@@ -135,8 +135,7 @@ Token Acquisition::run() {
     // Before touching the cache directory: bad input writes nothing.
     if (!supported_login_mode(s_.login_mode))
         throw UsageError("--login " + s_.login_mode + " is not supported yet by aks-token");
-    LoginFlowDeps flow = flow_deps(false);
-    const PreparedLogin prepared = prepare_login(s_, flow.env);
+    const PreparedLogin prepared = prepare_login(s_, flow_deps(false).env);
 
     ensure_private_dir(cache_.dir());
     const bool cached_valid = !req_.force_login && cached && is_valid(*cached, clock_());

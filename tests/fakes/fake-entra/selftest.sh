@@ -175,6 +175,42 @@ jq -e 'has("refresh_token") | not' "$WORK/cc.json" >/dev/null || fail "client cr
 expect 401 "$(call "$WORK/cc.json" -d client_id=my-app -d grant_type=client_credentials \
     --data-urlencode "scope=$SERVER/.default" "$URL/$TENANT/oauth2/v2.0/token")" "no secret"
 
+# --- fault kinds, one endpoint's queue, AADSTS by number, clear
+token_url="$URL/$TENANT/oauth2/v2.0/token"
+post_token() { curl_ -o "$WORK/kind.out" -w '%{http_code}' -d grant_type=refresh_token -d client_id=$CLIENT -d refresh_token=x "$token_url"; }
+control fault '{"endpoint":"devicecode","status":500}' >/dev/null
+control fault '{"endpoint":"token","kind":"reset"}' >/dev/null
+rc=0; post_token >/dev/null 2>&1 || rc=$?
+expect 56 "$rc" "reset: curl's 'failure receiving' (connection reset)"
+control fault '{"endpoint":"token","kind":"close"}' >/dev/null
+rc=0; post_token >/dev/null 2>&1 || rc=$?
+expect 52 "$rc" "close: curl's 'empty reply'"
+control fault '{"endpoint":"token","kind":"truncated"}' >/dev/null
+rc=0; post_token >/dev/null 2>&1 || rc=$?
+expect 18 "$rc" "truncated: curl's 'partial file'"
+control fault '{"endpoint":"token","kind":"html","status":403}' >/dev/null
+expect 403 "$(post_token)" "html status"
+grep -q '<html>' "$WORK/kind.out" || fail "html body"
+control fault '{"endpoint":"token","kind":"garbage"}' >/dev/null
+expect 200 "$(post_token)" "garbage status"
+jq . "$WORK/kind.out" >/dev/null 2>&1 && fail "garbage parses as JSON"
+control fault '{"endpoint":"token","aadsts":700082}' >/dev/null
+expect 400 "$(post_token)" "aadsts status"
+expect "invalid_grant 700082" "$(jq -r '"\(.error) \(.error_codes[0])"' "$WORK/kind.out")" "aadsts error"
+jq -r .error_description "$WORK/kind.out" | grep -q '^AADSTS700082: The refresh token has expired due to inactivity' ||
+    fail "aadsts description"
+expect 1 "$(control fault | jq -r .queued)" "the devicecode fault waits for its endpoint"
+expect 1 "$(curl_ -fS -d '{}' "$URL/_control/fault/clear" | jq -r .cleared)" "fault/clear"
+expect 400 "$(call "$WORK/c.json" -d '{"kind":"explode"}' "$URL/_control/fault")" "unknown kind"
+expect 400 "$(call "$WORK/c.json" -d '{"aadsts":1}' "$URL/_control/fault")" "AADSTS code not in the catalog"
+# A slow answer is released at once by fault/clear (not after its 60 s).
+control fault '{"endpoint":"token","delay_ms":60000,"status":503}' >/dev/null
+(post_token >"$WORK/slow.status" 2>/dev/null) &
+for ((i = 0; i < 100; i++)); do [[ $(control fault | jq -r .queued) == 0 ]] && break; sleep 0.05; done
+control fault/clear '{}' >/dev/null
+for ((i = 0; i < 100; i++)); do [[ -s $WORK/slow.status ]] && break; sleep 0.05; done
+expect 503 "$(cat "$WORK/slow.status")" "slow answer released by fault/clear"
+
 # --- wrong tenant, bad control input, reset
 expect 400 "$(call "$WORK/t.json" -d client_id=$CLIENT -d scope=x "$URL/other-tenant/oauth2/v2.0/devicecode")" "tenant"
 expect 90002 "$(jq -r '.error_codes[0]' "$WORK/t.json")" "tenant code"
