@@ -5,7 +5,7 @@
 # always a whole old or new file that parses, the next run works, and after
 # `logout --all` no file in the cache directory holds a token.
 source "$(dirname "$0")/lib.sh"
-RUNS=${AKS_CRASH_RUNS:-240}
+RUNS=${AKS_CRASH_RUNS:-200}
 SHIM=$AKS_BIN_DIR/libaks-disk-faults.so
 [[ -f $SHIM ]] || fail "$SHIM is missing (built with the tests)"
 # A refresh killed after Entra answered leaves the old refresh token cached:

@@ -9,8 +9,6 @@ use_test_ca
 set_login_flags
 # Each sign-in takes a few seconds (approved at the 4th poll, 1 s apart).
 entra_control config '{"auto_approve_after":3,"interval":1}' >/dev/null
-LOCK=$CACHE_DIR/$(printf 'aks-auth-cache-v1\n%s\n%s\n%s\n%s\ndevicecode\n' "${ENTRA_URL,,}" "$TENANT" \
-    80faf920-1908-4b52-b5ef-a8e7bedfc67a "$SERVER_ID" | sha256sum | cut -c1-64).lock
 
 declare -A alive
 pids=()
@@ -28,7 +26,7 @@ _pids+=("${pids[@]}")
 holder_after() {  # sign-ins-so-far
     local i note pid
     for ((i = 0; i < 400; i++)); do
-        note=$(cat "$LOCK" 2>/dev/null || true)
+        note=$(cat "$CACHE_DIR"/*.lock 2>/dev/null || true)  # one identity, one lock file
         pid=$(sed -n 's/^pid \([0-9]*\) .*/\1/p' <<<"$note")
         if [[ -n $pid && -n ${alive[$pid]:-} ]] && (($(entra_counter .devicecode) > $1)); then
             echo "$pid"
@@ -36,7 +34,7 @@ holder_after() {  # sign-ins-so-far
         fi
         sleep 0.05
     done
-    fail "no lock holder started signing in (lock file: $(cat "$LOCK" 2>/dev/null))"
+    fail "no lock holder started signing in (lock file: $(cat "$CACHE_DIR"/*.lock 2>/dev/null))"
 }
 
 killed_holders=0
