@@ -22,6 +22,12 @@ expect_error() {  # pattern env-assignment-or-- args...
 C=(--cache-dir "$WORK/cache")
 expect_error "KUBERNETES_EXEC_INFO" 'KUBERNETES_EXEC_INFO={not json' get-token -t "$T" "${C[@]}"
 expect_error "v1alpha1" 'KUBERNETES_EXEC_INFO={"apiVersion":"client.authentication.k8s.io/v1alpha1","kind":"ExecCredential","spec":{}}' get-token -t "$T" "${C[@]}"
+# A number beyond double and deep nesting (picojson throws / recurses): the same one line, exit 2.
+expect_error "not a valid ExecCredential" 'KUBERNETES_EXEC_INFO={"apiVersion":1e999}' get-token -t "$T" "${C[@]}"
+expect_error "not a valid ExecCredential" "KUBERNETES_EXEC_INFO=$(printf '[%.0s' $(seq 100000))" get-token -t "$T" "${C[@]}"
+# An apiVersion with control characters is quoted as one clean line.
+expect_error "unsupported KUBERNETES_EXEC_INFO apiVersion x .2Jy" 'KUBERNETES_EXEC_INFO={"apiVersion":"x\u001b[2Jy"}' get-token -t "$T" "${C[@]}"
+grep -q $'\x1b' "$WORK/err" && fail "an escape character reached the terminal"
 expect_error "--login" -- get-token --login magic -t "$T" "${C[@]}"
 expect_error "tenant" -- get-token --login devicecode "${C[@]}"
 expect_error "server-id" -- get-token --server-id "" -t "$T" "${C[@]}"
