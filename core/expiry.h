@@ -8,6 +8,9 @@
 namespace aks {
 
 constexpr std::int64_t kRefreshMargin = 300;  // seconds
+// 9999-12-31T23:59:59Z: no expiry anyone meant lies beyond it, and every time
+// up to it is exact in the cache file's JSON numbers (read through a double).
+constexpr std::int64_t kLatestExpiry = 253402300799;
 
 // min(300 s, lifetime / 2) so a short-lived token never looks expired on arrival.
 std::int64_t refresh_margin(const Token& t);

@@ -203,11 +203,14 @@ std::optional<CacheEntry> parse_cache_entry(const std::string& json) {
 
     e.token.access_token = json_string_field(*root, "access_token");
     const auto expires_on = json_int_field(*root, "expires_on");
-    if (e.token.access_token.empty() || !expires_on) return std::nullopt;
+    if (e.token.access_token.empty() || !expires_on || *expires_on < 0 || *expires_on > kLatestExpiry)
+        return std::nullopt;
     e.token.expires_on = *expires_on;
     const auto type = obj.find("token_type");
     if (type != obj.end() && type->second.is<std::string>()) e.token.token_type = type->second.get<std::string>();
-    e.token.obtained_at = json_int_field(*root, "obtained_at").value_or(0);
+    // Times beyond kLatestExpiry would not come back the same from a rewrite.
+    const auto plausible = [](std::optional<std::int64_t> t) { return t && *t >= 0 && *t <= kLatestExpiry ? *t : 0; };
+    e.token.obtained_at = plausible(json_int_field(*root, "obtained_at"));
     e.token.refresh_token = json_string_field(*root, "refresh_token");
 
     const auto claims = obj.find("claims");
@@ -219,7 +222,7 @@ std::optional<CacheEntry> parse_cache_entry(const std::string& json) {
         tc.tid = json_string_field(c, "tid");
         tc.aud = json_string_field(c, "aud");
         tc.iss = json_string_field(c, "iss");
-        tc.exp = json_int_field(c, "exp").value_or(0);
+        tc.exp = plausible(json_int_field(c, "exp"));
         tc.groups_count = static_cast<int>(std::clamp<std::int64_t>(json_int_field(c, "groups_count").value_or(0), 0, 1 << 30));
         const auto& co = c.get<picojson::object>();
         const auto overage = co.find("groups_overage");

@@ -1,14 +1,10 @@
 #include "core/token_response.h"
 
 #include "core/errors.h"
+#include "core/expiry.h"
 #include "core/json_number.h"
 
 namespace aks {
-namespace {
-
-constexpr std::int64_t kLatestExpiry = 253402300799;  // 9999-12-31T23:59:59Z
-
-}  // namespace
 
 Token parse_token_response(const std::string& body, std::int64_t now) {
     // The body may hold a token or an HTML page quoting one: never echo it.
@@ -40,8 +36,6 @@ Token parse_token_response(const std::string& body, std::int64_t now) {
     } else {
         throw AuthError("token response has no expiry");
     }
-    // Beyond the year 9999 is no expiry anyone meant, and not exactly
-    // representable once the cache file's JSON number goes through a double.
     if (t.expires_on > kLatestExpiry) throw AuthError("token response has an implausible expiry");
     return t;
 }

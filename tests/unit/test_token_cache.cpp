@@ -361,3 +361,15 @@ TEST_CASE("forget_refresh_token keeps a valid access token and drops an expired 
     CHECK_FALSE(cache.read(settings()));
     CHECK(names_in(t.path).empty());
 }
+
+TEST_CASE("times beyond the year 9999 are not taken from a cache file", "[token_cache]") {
+    // 256204778801506527 is no double: a rewrite would not give it back (fuzz_cache_entry found it).
+    const std::string base = R"({"schema":1,"key":{},"access_token":"eyJ.a.b","token_type":"Bearer",)";
+    CHECK_FALSE(aks::parse_cache_entry(base + R"("expires_on":"256204778801506527"})"));
+    CHECK_FALSE(aks::parse_cache_entry(base + R"("expires_on":-5})"));
+    const auto e = aks::parse_cache_entry(base + R"("expires_on":1740028277,"obtained_at":"256204778801506527",)" +
+                                          R"("claims":{"exp":-1}})");
+    REQUIRE(e);
+    CHECK(e->token.obtained_at == 0);
+    CHECK(e->token.claims.exp == 0);
+}
