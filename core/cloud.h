@@ -12,7 +12,8 @@ constexpr const char* kAksClientId = "80faf920-1908-4b52-b5ef-a8e7bedfc67a";
 std::string authority_host_for_environment(const std::string& environment);
 
 // Normalises an --authority-host / AZURE_AUTHORITY_HOST value: must be https,
-// trailing slashes removed, host lowercased. Throws UsageError otherwise.
-std::string normalize_authority_host(const std::string& url);
+// trailing slashes removed, host lowercased. Throws UsageError naming
+// `source` (the flag or environment variable it came from) otherwise.
+std::string normalize_authority_host(const std::string& url, const std::string& source = "--authority-host");
 
 }  // namespace aks

@@ -1,62 +1,21 @@
 #include "credential-plugin/usage.h"
 
+#include "core/login_flag_help.h"
+
 namespace aks {
 
 namespace {
 
-const char* const kLoginFlags = R"TXT(Login flags (kubelogin-compatible; flags win over environment variables):
-  -l, --login MODE                 devicecode (default): code and URL on stderr
-                                   interactive: browser sign-in (auth code + PKCE), no terminal needed
-                                   spn: service principal, --client-secret or --client-certificate
-                                   workloadidentity: federated token (AKS webhook, GitHub Actions)
-                                   msi: managed identity (IMDS, App Service, Cloud Shell)
-                                   azurecli / azd: the token of `az` / `azd` (their own sign-in)
-                                   ropc: username and password (DEPRECATED by Microsoft; no MFA)
-      --server-id ID               AKS server application id (default 6dae42f8-4368-4678-94ff-3960e28e3630)
-      --client-id ID               public client id (default 80faf920-1908-4b52-b5ef-a8e7bedfc67a);
-                                   spn/workloadidentity: the application; msi: a user-assigned identity
-  -t, --tenant-id TENANT           tenant id or domain (required for user and spn logins)
-  -e, --environment NAME           AzurePublicCloud (default) | AzureChinaCloud | AzureUSGovernmentCloud
-      --authority-host URL         identity provider base URL (https), overrides -e
-      --login-hint UPN             account to sign in as
-      --username UPN               ropc user
-      --password PASSWORD          ropc password (never stored or printed)
-      --client-secret SECRET       spn secret (never stored or printed)
-      --client-certificate FILE    spn certificate (PEM or PKCS#12)
-      --client-certificate-password PASSWORD
-      --identity-resource-id ID    msi: resource id of a user-assigned identity
-      --identity-object-id ID      msi: object (principal) id of a user-assigned identity
-      --federated-token-file FILE  workloadidentity: projected service account token
-      --subscription ID            azurecli: ask az for this subscription (instead of --tenant)
-      --redirect-url URL           interactive: loopback redirect URL (default http://localhost:<ephemeral port>)
-      --cache-dir DIR              token cache (default $KUBECACHEDIR/aks-auth, else ~/.kube/cache/aks-auth;
-                                   --token-cache-dir is kubelogin's older name)
-      --certificate-authority FILE CA bundle to trust for the identity provider
-      --oidc-issuer-url URL        any OpenID Connect provider (https) instead of Entra (devicecode or
-                                   interactive; needs --client-id; discovery cached a day)
-      --oidc-extra-scope SCOPE     extra scope for --oidc-issuer-url (repeatable, or comma list)
-      --timeout DURATION           give up a sign-in (browser, device code, az/azd) after e.g. 5m
-      --legacy, --disable-environment-override, --use-azurerm-env-vars,
-      --disable-instance-discovery, --logtostderr
-                                   accepted for kubelogin compatibility
-  Not supported: --pop-enabled, --pop-claims (proof-of-possession tokens).
-
-Environment:
-  AAD_LOGIN_METHOD                 like --login
-  AZURE_TENANT_ID                  like --tenant-id (ARM_TENANT_ID with --use-azurerm-env-vars)
-  AZURE_AUTHORITY_HOST             like --authority-host
-  AAD_SERVICE_PRINCIPAL_CLIENT_ID, AAD_SERVICE_PRINCIPAL_CLIENT_SECRET,
-  AAD_SERVICE_PRINCIPAL_CLIENT_CERTIFICATE, AZURE_CLIENT_ID, AZURE_CLIENT_SECRET,
-  AZURE_CLIENT_CERTIFICATE_PATH    spn (AZURE_CLIENT_ID also for workloadidentity)
-  AAD_USER_PRINCIPAL_NAME, AAD_USER_PRINCIPAL_PASSWORD, AZURE_USERNAME, AZURE_PASSWORD
-                                   ropc
-  AZURE_FEDERATED_TOKEN_FILE       workloadidentity (re-read on every token request)
+// Environment variables of the flows themselves (the login flags' own
+// variables come from the flag table, see login_flags_help()).
+const char* const kFlowEnvironment = R"TXT(Other environment variables:
   ACTIONS_ID_TOKEN_REQUEST_URL, ACTIONS_ID_TOKEN_REQUEST_TOKEN
                                    workloadidentity in GitHub Actions (no token file)
   AZURE_POD_IDENTITY_AUTHORITY_HOST, IDENTITY_ENDPOINT, IDENTITY_HEADER, MSI_ENDPOINT
                                    msi endpoints (IMDS override, App Service, Cloud Shell)
-  BROWSER                          interactive: program that opens the sign-in URL
+  AZURE_CONFIG_DIR                 azurecli: az's configuration directory (part of the cache key)
   KUBECACHEDIR                     cache parent directory (aks-auth/ below it)
+  BROWSER                          interactive: program that opens the sign-in URL
   SSL_CERT_FILE                    CA bundle for the identity provider
   HTTPS_PROXY, NO_PROXY            proxy for the identity provider
 )TXT";
@@ -80,7 +39,8 @@ Commands:
                 rewrite the AKS users of a kubeconfig (az aks get-credentials, kubelogin) to use aks-token
   kubeconfig    write a credential-free kubeconfig for a running aks-proxy (--proxy URL)
   version       print the version (also --version)
-  help          this help; "aks-token help COMMAND" or "aks-token COMMAND --help" for a command
+  help          this help; "aks-token help COMMAND" or "aks-token COMMAND --help" for a command,
+                "aks-token help login-modes" for what each login mode reads and writes
 
 Exit codes: 0 ok, 1 failure, 2 usage error, 3 sign-in required but the session is not interactive.
 )TXT";
@@ -133,9 +93,17 @@ Each user is rewritten in the file (of $KUBECONFIG's list) that defined it,
 atomically, after copying the file to FILE.bak; files without changes are not
 written. A problem in any file writes nothing.
 
+Per login mode, as Azure/kubelogin's converter does: the entry gets only the
+flags its mode reads; switching mode (-l, or AAD_LOGIN_METHOD, which beats -l)
+keeps from the old entry only what kubelogin keeps (msi, workloadidentity,
+azurecli and azd get no client id or tenant unless given); without either the
+entry keeps its mode and flags, so only the command changes. A secret given
+here is written only for the mode that uses it, with a warning naming the
+environment variable to use instead. The result is checked as get-token would
+check it. "aks-token help login-modes" prints the per-mode table.
+
   --kubeconfig FILE    the kubeconfig (default: $KUBECONFIG, else ~/.kube/config)
   --context NAME       convert only this context's user
-  -l, --login MODE     the login mode of the converted users
   --command PATH       the program kubectl runs (default aks-token, found on PATH)
   --dry-run            print the converted file(s) on stdout; write nothing
 
@@ -197,13 +165,18 @@ with none (or only --cache-dir), every entry of the cache directory.
 std::string main_usage() { return std::string(kMain) + "\n" + kGlobal; }
 
 std::string command_usage(const std::string& command) {
-    const std::string login_flags = kLoginFlags;
+    const std::string login_flags = login_flags_help(false) + "\n" + login_modes_help() + "\n" + kFlowEnvironment;
     if (command == "get-token") return kGetToken + login_flags + "\n" + kContextFlags + kGlobal;
     if (command == "login") return kLogin + login_flags + "\n" + kContextFlags + kGlobal;
     if (command == "logout") return kLogout + login_flags + "\n" + kContextFlags + kGlobal;
     if (command == "token") return kToken + login_flags + "\n" + kContextFlags + kGlobal;
     if (command == "status" || command == "whoami") return kStatus + login_flags + "\n" + kContextFlags + kGlobal;
-    if (command == "convert-kubeconfig") return kConvert + login_flags + "\n" + kGlobal;
+    if (command == "convert-kubeconfig")
+        return kConvert + login_flags_help(true) + "\n" + login_modes_help() + "\n" + kGlobal;
+    if (command == "login-modes")
+        return "Per login mode: the flags get-token reads, what convert-kubeconfig keeps from an old entry,\n"
+               "the environment variables read and what is required.\n\n" +
+               login_modes_table_text();
     if (command == "kubeconfig") return std::string(kKubeconfig) + kGlobal;
     if (command == "version") return "Usage: aks-token version\n\nPrints the version of aks-token.\n";
     if (command == "help") return main_usage();

@@ -5,6 +5,7 @@
 
 #include "core/errors.h"
 #include "core/login_args.h"
+#include "core/login_flag_help.h"
 
 namespace aks::proxy {
 namespace {
@@ -106,7 +107,7 @@ ProxyOptions parse_proxy_options(const std::vector<std::string>& args) {
     // kubelogin's login flags first (same table as aks-token); the rest are ours.
     std::vector<std::string> rest;
     for (const LoginFlag& f : split_login_flags(args, rest)) {
-        if (f.name == "cache-dir") {
+        if (f.name == "cache-dir" || f.name == "token-cache-dir") {
             o.cache_dir = f.value;
             continue;
         }
@@ -172,8 +173,9 @@ std::string proxy_usage() {
         if (left.size() < 28) left.resize(28, ' ');
         s += left + " " + f.help + "\n";
     }
-    s += "\nLogin flags (--login, --tenant-id, --server-id, --client-id, ...) select an identity explicitly,\n"
-         "as for `aks-token get-token`; otherwise the context's aks-token/kubelogin user entry does.\n";
+    s += "\nLogin flags select an identity explicitly, as for `aks-token get-token` (see its --help for\n"
+         "each flag and its environment variables); otherwise the context's aks-token/kubelogin entry does:\n" +
+         login_flag_names();
     return s;
 }
 
