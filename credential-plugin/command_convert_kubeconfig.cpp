@@ -21,18 +21,11 @@ int run_convert_kubeconfig(const std::vector<std::string>& args, const CommandCo
     const bool dry_run = take_flag(rest, "--dry-run");
 
     std::vector<std::string> unknown;
-    for (auto& f : split_login_flags(rest, unknown)) {
-        if (f.name == "login") {
-            opts.login_mode = f.value;
-        } else if (f.name == "help") {
-            continue;
-        } else {
-            opts.flags.push_back(std::move(f));
-        }
-    }
+    opts.flags = split_login_flags(rest, unknown);
     if (!unknown.empty()) {
         throw UsageError("unexpected argument '" + unknown.front() + "' (see aks-token convert-kubeconfig --help)");
     }
+    opts.env = ctx.env;
 
     const kubeconfig::Kubeconfig kc = kubeconfig::load(path, ctx.env);
     // Plan every file first: a problem in any of them writes nothing.
@@ -41,6 +34,13 @@ int run_convert_kubeconfig(const std::vector<std::string>& args, const CommandCo
         std::cerr << "No AKS users (azure auth-provider, kubelogin or aks-token exec entries) in "
                   << (kc.files.empty() ? std::string("the kubeconfig") : kc.files.front()) << "; nothing to convert\n";
         return kExitOk;
+    }
+    // What was left out, and secrets written in plain text: one line each.
+    for (const auto& plan : plans) {
+        for (const auto& u : plan.users) {
+            if (!u.changed) continue;
+            for (const auto& note : u.notes) std::cerr << note << '\n';
+        }
     }
     bool first = true;
     for (const auto& plan : plans) {
