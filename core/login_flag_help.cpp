@@ -1,5 +1,6 @@
 #include "core/login_flag_help.h"
 
+#include <sstream>
 #include <vector>
 
 #include "core/login_flags.h"
@@ -53,6 +54,20 @@ void add_row(std::string& out, std::string left, const std::string& text) {
     }
 }
 
+// Plain text wrapped at kWidth columns.
+std::string wrap(const std::string& text) {
+    std::string out, line;
+    std::istringstream words(text);
+    for (std::string w; words >> w;) {
+        if (!line.empty() && line.size() + 1 + w.size() > kWidth) {
+            out += line + "\n";
+            line.clear();
+        }
+        line += (line.empty() ? "" : " ") + w;
+    }
+    return out + line + "\n";
+}
+
 std::string names_of(const EnvRule& r) {
     std::vector<std::string> names;
     for (const char* n : r.names) {
@@ -100,14 +115,36 @@ bool listed_as_flag(const LoginFlagSpec& f, bool with_convert_only) {
     return with_convert_only || f.scope != Scope::ConvertOnly;
 }
 
-// Flags a mode reads, as "--name" (alias rows and --login left out).
+bool every_mode(ModeSet set) { return set == login_flag(FlagId::Login).reads; }
+
+// Flags of a mode's set, as "--name" (alias rows, --login and the flags of
+// every mode left out: the tables say those once).
 std::vector<std::string> flags_where(ModeSet LoginFlagSpec::*set, LoginMode m) {
     std::vector<std::string> out;
     for (const auto& f : login_flag_table()) {
-        if (f.alias_of != nullptr || f.id == FlagId::Login || !has_mode(f.*set, m)) continue;
+        if (f.alias_of != nullptr || f.id == FlagId::Login || !has_mode(f.*set, m) || every_mode(f.*set)) continue;
         out.push_back(flag_display(f));
     }
     return out;
+}
+
+// What every mode reads and keeps, and the variables every mode reads.
+std::string common_text(bool markdown) {
+    auto q = [markdown](const std::string& s) { return markdown ? "`" + s + "`" : s; };
+    std::vector<std::string> flags, vars;
+    for (const auto& f : login_flag_table()) {
+        if (f.alias_of != nullptr) continue;
+        if (every_mode(f.reads) && f.id != FlagId::Login) flags.push_back(q(flag_display(f)));
+        for (const EnvRule& r : f.env) {
+            if (r.modes == 0 || !every_mode(r.modes)) continue;
+            const std::string how = r.precedence == EnvPrecedence::Overrides ? " (over " + q(flag_display(f)) + ")" : "";
+            for (const char* n : r.names) {
+                if (n != nullptr) vars.push_back(q(n) + how);
+            }
+        }
+    }
+    return "Every mode also reads " + join(flags) + " (and keeps them from the old entry), and the environment's " +
+           join(vars) + ".\n";
 }
 
 // "over the flag: A, B; if no flag: C; always: D" for one mode (the
@@ -124,7 +161,9 @@ std::string env_for_mode(LoginMode m, bool markdown) {
         for (const auto& f : login_flag_table()) {
             if (f.alias_of != nullptr || !has_mode(f.reads, m)) continue;
             for (const EnvRule& r : f.env) {
-                if (r.modes == 0 || !has_mode(r.modes, m) || r.set == EnvSet::AzureRm || r.precedence != kind) continue;
+                if (r.modes == 0 || !has_mode(r.modes, m) || every_mode(r.modes) || r.set == EnvSet::AzureRm ||
+                    r.precedence != kind)
+                    continue;
                 for (const char* n : r.names) {
                     if (n != nullptr) names.push_back(markdown ? "`" + std::string(n) + "`" : std::string(n));
                 }
@@ -132,7 +171,7 @@ std::string env_for_mode(LoginMode m, bool markdown) {
         }
         if (!names.empty()) parts.push_back(std::string(label) + ": " + join(names));
     }
-    return join(parts, "; ");
+    return parts.empty() ? std::string(markdown ? "—" : "nothing else") : join(parts, "; ");
 }
 
 std::vector<std::string> required_for_mode(LoginMode m, ModeSet LoginFlagSpec::*set) {
@@ -189,7 +228,7 @@ std::string login_modes_help() {
 }
 
 std::string login_modes_table_text() {
-    std::string out;
+    std::string out = wrap(common_text(false)) + "\n";
     for (const auto& m : login_modes()) {
         out += std::string(m.name) + ": " + m.summary + "\n";
         add_row(out, "  reads", join(flags_where(&LoginFlagSpec::reads, m.mode)));
@@ -207,8 +246,17 @@ std::string login_modes_table_markdown() {
         "| `--login` | reads (convert-kubeconfig writes these, nothing else) | kept from the old entry when `-l` "
         "switches to it | environment | get-token requires | the converted entry must carry |\n"
         "|---|---|---|---|---|---|\n";
+    const std::string footer = "\n" + common_text(true);
     auto code = [](std::vector<std::string> items) {
-        for (auto& i : items) i = "`" + i + "`";
+        for (auto& i : items) {
+            std::string quoted;
+            for (std::size_t at = 0; at != std::string::npos;) {  // "--a or --b" → "`--a` or `--b`"
+                const std::size_t or_at = i.find(" or ", at);
+                quoted += (quoted.empty() ? "`" : " or `") + i.substr(at, or_at == std::string::npos ? or_at : or_at - at) + "`";
+                at = or_at == std::string::npos ? or_at : or_at + 4;
+            }
+            i = quoted;
+        }
         return items.empty() ? std::string("—") : join(items);
     };
     for (const auto& m : login_modes()) {
@@ -217,7 +265,7 @@ std::string login_modes_table_markdown() {
                code(required_for_mode(m.mode, &LoginFlagSpec::required)) + " | " +
                code(required_for_mode(m.mode, &LoginFlagSpec::required_in_entry)) + " |\n";
     }
-    return out;
+    return out + footer;
 }
 
 }  // namespace aks
