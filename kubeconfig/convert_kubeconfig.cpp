@@ -25,7 +25,7 @@ Values values_of(const std::vector<LoginFlag>& flags) {
         const LoginFlagSpec& spec = f.spec->alias_of ? *find_login_flag(f.spec->alias_of) : *f.spec;
         std::string v = f.value;
         if (f.is_bool) v = f.value.empty() || parse_go_bool(f.value).value_or(false) ? "true" : "false";
-        if (spec.id == FlagId::OidcExtraScope && !v.empty() && out.count(spec.id) && !out[spec.id].empty())
+        if (spec.id == FlagId::OidcExtraScope && out.count(spec.id) && !out[spec.id].empty())
             v = out[spec.id] + "," + v;
         out[spec.id] = v;
     }
@@ -174,9 +174,13 @@ UserConversion convert_user(const User& user, const ConvertOptions& opts) {
             }
         } else {
             value = get(entry, f.id);
-            if (value.empty()) continue;
-            if (!reads || !(keep_entry || has_mode(f.carried, *target))) {
-                if (value != "false") not_kept.push_back(flag_display(f));
+            if (value.empty() || value == "false") continue;
+            if (!reads) {
+                not_read.push_back(flag_display(f));
+                continue;
+            }
+            if (!keep_entry && !has_mode(f.carried, *target)) {
+                not_kept.push_back(flag_display(f));
                 continue;
             }
         }

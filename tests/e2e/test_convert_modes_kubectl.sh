@@ -16,8 +16,15 @@ use_test_ca
 APP=0b3c1d2e-7f6a-4b5c-9d8e-1a2b3c4d5e6f
 AKS_CLIENT=80faf920-1908-4b52-b5ef-a8e7bedfc67a
 
-args_of() { kubectl config view --kubeconfig "$1" --raw -o json | jq -c '.users[0].user.exec.args'; }
-env_list_of() { kubectl config view --kubeconfig "$1" --raw -o json | jq -c '.users[0].user.exec.env'; }
+# kubectl as it reads the file. Without a current-context, because the
+# packaged kubectl (a version dispatcher) otherwise asks the context's API
+# server for its version first, running the exec plugin.
+view() {
+    sed '/^current-context:/d' "$1" >"$WORK/view.yaml"
+    kubectl config view --kubeconfig "$WORK/view.yaml" --raw -o json
+}
+args_of() { view "$1" | jq -c '.users[0].user.exec.args'; }
+env_list_of() { view "$1" | jq -c '.users[0].user.exec.env'; }
 convert() {  # kubeconfig [flags...]
     local kc=$1
     shift

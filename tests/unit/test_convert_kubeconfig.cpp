@@ -526,14 +526,20 @@ TEST_CASE("PoP flags on convert-kubeconfig's command line are refused by name", 
 
 TEST_CASE("notes say what was left out and warn about secrets, never showing one", "[convert_kubeconfig]") {
     Outcome o = convert(kl_devicecode(), {"-l", "msi"});
-    REQUIRE(o.notes.size() == 1);
-    CHECK(o.notes[0] ==
-          "user 'aks1': --login msi does not keep --client-id, --tenant-id, --environment of the old entry (as kubelogin); "
-          "give them again to keep them");
+    REQUIRE(o.notes.size() == 2);
+    CHECK(o.notes[0] == "user 'aks1': --login msi does not read --tenant-id, --environment; not written");
+    CHECK(o.notes[1] ==
+          "user 'aks1': --login msi does not keep --client-id of the old entry (as kubelogin); give them again to keep them");
 
     o = convert(kl_devicecode(), {"--client-secret", "TOPSECRET", "--username", "u"});
     REQUIRE(o.notes.size() == 1);
     CHECK(o.notes[0] == "user 'aks1': --login devicecode does not read --client-secret, --username; not written");
+    // Flags of the old entry that the new mode does not read are named too, never their values.
+    o = convert(kubelogin({"get-token", "--login", "spn", "--client-id", kSp, "-t", kTenant, "--client-secret",
+                           "TOPSECRET"}),
+                {"-l", "devicecode"});
+    REQUIRE(o.notes.size() == 1);
+    CHECK(o.notes[0] == "user 'aks1': --login devicecode does not read --client-secret; not written");
 
     o = convert(kl_devicecode(), {"-l", "spn", "--client-secret", "TOPSECRET", "--client-certificate-password", "PW2"});
     REQUIRE(o.notes.size() == 1);
