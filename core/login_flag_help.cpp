@@ -8,7 +8,8 @@
 namespace aks {
 namespace {
 
-constexpr std::size_t kColumn = 35;
+constexpr std::size_t kColumn = 35;  // where help text starts
+constexpr std::size_t kWidth = 110;  // longest line
 
 std::string join(const std::vector<std::string>& items, const char* sep = ", ") {
     std::string out;
@@ -23,8 +24,6 @@ std::string left_column(const LoginFlagSpec& f) {
     if (f.value_name != nullptr) s += std::string(" ") + f.value_name;
     return s;
 }
-
-constexpr std::size_t kWidth = 110;
 
 // A help row: `left`, then `text` from column kColumn ('\n' starts a new
 // line; a line too long for kWidth wraps at a space, indented two more).

@@ -83,10 +83,9 @@ const char* const kConvert = R"TXT(Usage: aks-token convert-kubeconfig [--kubeco
 
 Rewrites AKS users of the kubeconfig to run aks-token: the legacy
 `auth-provider: azure` (its client-id, apiserver-id, tenant-id, environment and
-config-mode), kubelogin exec entries (their args carried over) and existing
-aks-token entries (converting twice changes nothing). Login flags given here
-win over the entry's; -l switches the login mode (flags the new mode does not
-read are dropped). The entry gets apiVersion client.authentication.k8s.io/v1,
+config-mode), kubelogin exec entries and existing aks-token entries
+(converting twice changes nothing). Login flags given here win over the
+entry's. The entry gets apiVersion client.authentication.k8s.io/v1,
 interactiveMode IfAvailable and an installHint; its env list and every other
 field stay. With --context, only that context's user; else every AKS user.
 Each user is rewritten in the file (of $KUBECONFIG's list) that defined it,
