@@ -302,13 +302,13 @@ TEST_CASE("azurecli keeps --subscription (-s)", "[login_args]") {
     CHECK(parse({"-t", kTenant, "-s", "sub-1"}).subscription.empty());
 }
 
-TEST_CASE("--azure-config-dir is a convert-kubeconfig flag", "[login_args]") {
+TEST_CASE("get-token refuses --azure-config-dir, a convert-kubeconfig flag", "[login_args]") {
     CHECK(usage_error({"-l", "azurecli", "--azure-config-dir", "/d"}) ==
           "--azure-config-dir is a convert-kubeconfig flag (it writes AZURE_CONFIG_DIR into the entry's env); "
           "get-token reads AZURE_CONFIG_DIR from the environment");
 }
 
-TEST_CASE("--redirect-url is checked where it is parsed", "[login_args]") {
+TEST_CASE("a redirect URL is checked where it is parsed", "[login_args]") {
     CHECK(parse({"-l", "interactive", "-t", kTenant, "--redirect-url", "http://localhost:8400/cb"}).redirect_url ==
           "http://localhost:8400/cb");
     CHECK(usage_error({"-l", "interactive", "-t", kTenant, "--redirect-url", "https://example.com/"})
