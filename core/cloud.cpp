@@ -41,6 +41,10 @@ std::string authority_host_for_environment(const std::string& environment) {
                      "\" (expected AzurePublicCloud, AzureChinaCloud or AzureUSGovernmentCloud)");
 }
 
+std::vector<std::string> cloud_environment_names() {
+    return {"AzurePublicCloud", "AzureChinaCloud", "AzureUSGovernmentCloud"};
+}
+
 std::string normalize_authority_host(const std::string& url, const std::string& source) {
     const auto parsed = parse_url(url);
     bool ok = parsed && parsed->scheme == "https";

@@ -1,5 +1,6 @@
 #pragma once
 #include <string>
+#include <vector>
 
 namespace aks {
 
@@ -10,6 +11,9 @@ constexpr const char* kAksClientId = "80faf920-1908-4b52-b5ef-a8e7bedfc67a";
 // "AzurePublicCloud" → "https://login.microsoftonline.com". Case-insensitive;
 // empty means public. Throws UsageError naming the accepted values.
 std::string authority_host_for_environment(const std::string& environment);
+
+// The canonical -e/--environment names (completions offer these).
+std::vector<std::string> cloud_environment_names();
 
 // Normalises an --authority-host / AZURE_AUTHORITY_HOST value: must be https,
 // trailing slashes removed, host lowercased. Throws UsageError naming

@@ -1,5 +1,7 @@
 #include "core/login_flag_help.h"
 
+#include "core/cloud.h"
+
 #include <sstream>
 #include <vector>
 
@@ -265,6 +267,41 @@ std::string login_modes_table_markdown() {
                code(required_for_mode(m.mode, &LoginFlagSpec::required_in_entry)) + " |\n";
     }
     return out + footer;
+}
+
+namespace {
+
+ValueHint hint_for(const LoginFlagSpec& f) {
+    if (f.kind == ValueKind::Bool) return ValueHint::None;
+    const std::string value = f.value_name ? f.value_name : "";
+    if (value == "FILE") return ValueHint::File;
+    if (value == "DIR") return ValueHint::Dir;
+    if (f.id == FlagId::Login || f.id == FlagId::Environment) return ValueHint::Choice;
+    return ValueHint::Text;
+}
+
+std::vector<std::string> choices_for(const LoginFlagSpec& f) {
+    std::vector<std::string> out;
+    if (f.id == FlagId::Login)
+        for (const LoginModeInfo& m : login_modes()) out.push_back(m.name);
+    if (f.id == FlagId::Environment) out = cloud_environment_names();
+    return out;
+}
+
+}  // namespace
+
+OptionGroup login_flag_options(bool with_convert_only) {
+    OptionGroup g{with_convert_only ? "Login flags written into the entry" : "Login flags", {}};
+    for (const LoginFlagSpec& f : login_flag_table()) {
+        // A refused flag is parsed only to say it is unsupported: nothing to offer.
+        if (f.support == Support::Refused) continue;
+        if (f.scope == Scope::ConvertOnly && !with_convert_only) continue;
+        std::string help = f.help ? f.help : "";
+        help = help.substr(0, help.find('\n'));
+        g.options.push_back(
+            OptionDoc{f.name, f.short_name, f.value_name ? f.value_name : "", help, hint_for(f), choices_for(f)});
+    }
+    return g;
 }
 
 }  // namespace aks

@@ -4,6 +4,8 @@
 // from what the parser and convert-kubeconfig do.
 #include <string>
 
+#include "core/cli_doc.h"
+
 namespace aks {
 
 // "Login flags" section: each flag with its short name, value, help and the
@@ -25,5 +27,9 @@ std::string login_modes_help();
 // Markdown table (the README).
 std::string login_modes_table_text();
 std::string login_modes_table_markdown();
+
+// The accepted login flags as option docs, for the man pages and shell
+// completions of aks-token and aks-proxy (refused flags left out).
+OptionGroup login_flag_options(bool with_convert_only);
 
 }  // namespace aks

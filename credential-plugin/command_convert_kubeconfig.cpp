@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "core/errors.h"
+#include "credential-plugin/command_flags.h"
 #include "credential-plugin/commands.h"
 #include "kubeconfig/convert_kubeconfig.h"
 #include "kubeconfig/yaml_file.h"
@@ -12,13 +13,13 @@ namespace aks {
 int run_convert_kubeconfig(const std::vector<std::string>& args, const CommandContext& ctx) {
     std::vector<std::string> rest = args;
     kubeconfig::ConvertOptions opts;
-    opts.context = take_option(rest, "--context").value_or("");
-    const auto path = take_option(rest, "--kubeconfig");
-    if (auto command = take_option(rest, "--command")) {
+    opts.context = take_option(rest, flags::convert_context()).value_or("");
+    const auto path = take_option(rest, flags::kubeconfig());
+    if (auto command = take_option(rest, flags::convert_command())) {
         if (command->empty()) throw UsageError("--command needs a program name or path");
         opts.command = *command;
     }
-    const bool dry_run = take_flag(rest, "--dry-run");
+    const bool dry_run = take_flag(rest, flags::dry_run());
 
     std::vector<std::string> unknown;
     opts.flags = split_login_flags(rest, unknown);

@@ -16,6 +16,7 @@
 #include "kubeconfig/context_settings.h"
 #include "kubeconfig/kubeconfig.h"
 #include "kubeconfig/proxy_kubeconfig.h"
+#include "local-proxy/proxy_doc.h"
 #include "local-proxy/proxy_options.h"
 #include "local-proxy/proxy_server.h"
 #include "local-proxy/token_provider.h"
@@ -182,6 +183,12 @@ int serve(const ProxyOptions& o) {
 int main(int argc, char** argv) {
     ProxyOptions options;
     std::vector<std::string> args(argv + 1, argv + argc);
+    try {
+        if (const auto done = run_doc_command(args)) return *done;
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "aks-proxy: %s (see aks-proxy --help)\n", e.what());
+        return 2;
+    }
     const bool kubeconfig_command = !args.empty() && args.front() == "kubeconfig";
     if (kubeconfig_command) args.erase(args.begin());
     try {

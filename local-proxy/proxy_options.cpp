@@ -157,6 +157,25 @@ ProxyOptions parse_proxy_options(const std::vector<std::string>& args) {
     return o;
 }
 
+std::vector<OptionDoc> proxy_option_docs() {
+    std::vector<OptionDoc> out;
+    for (const Flag& f : kFlags) {
+        OptionDoc d;
+        d.name = f.name;
+        d.short_name = f.short_name;
+        d.value_name = f.arg ? f.arg : "";
+        d.help = f.help;
+        const std::string arg = d.value_name;
+        d.hint = !f.arg                                 ? ValueHint::None
+                 : d.name == "context"                  ? ValueHint::Context
+                 : arg == "FILE" || arg == "PATH"       ? ValueHint::File
+                 : arg == "DIR"                         ? ValueHint::Dir
+                                                        : ValueHint::Text;
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
 std::string proxy_usage() {
     std::string s =
         "usage: aks-proxy [--context NAME] [--kubeconfig FILE] [options] [kubelogin login flags]\n"

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/cli_doc.h"
 #include "local-proxy/request_filter.h"
 
 namespace aks::proxy {
@@ -36,5 +37,7 @@ struct ProxyOptions {
 // Throws UsageError (one line naming the flag) on bad input.
 ProxyOptions parse_proxy_options(const std::vector<std::string>& args);
 std::string proxy_usage();
+// The same flag table as option docs, for the man page and completions.
+std::vector<OptionDoc> proxy_option_docs();
 
 }  // namespace aks::proxy

@@ -29,6 +29,14 @@ for f in usr/bin/aks-token usr/bin/aks-proxy usr/libexec/aks-auth/aks-token-full
     [[ -x $root/$f ]] || fail "$f is missing from the package"
 done
 for p in aks-token aks-proxy; do
+    for f in "usr/share/man/man1/$p.1.gz" "usr/share/bash-completion/completions/$p" \
+             "usr/share/zsh/vendor-completions/_$p" "usr/share/fish/vendor_completions.d/$p.fish"; do
+        [[ -s $root/$f ]] || fail "$f is missing from the package"
+    done
+    zcat "$root/usr/share/man/man1/$p.1.gz" | grep -q "^\.TH ${p^^} 1" || fail "$p.1.gz is not a man page"
+    bash -n "$root/usr/share/bash-completion/completions/$p" || fail "the packaged bash completion for $p does not parse"
+done
+for p in aks-token aks-proxy; do
     assert_eq "$p $version" "$("$root/usr/bin/$p" --version)" "$p --version"
 done
 assert_eq "aks-token $version" "$("$root/usr/libexec/aks-auth/aks-token-full" --version)" "aks-token-full --version"
