@@ -16,6 +16,7 @@
 #include "kubeconfig/context_settings.h"
 #include "kubeconfig/kubeconfig.h"
 #include "kubeconfig/proxy_kubeconfig.h"
+#include "local-proxy/headlamp_cookies.h"
 #include "local-proxy/proxy_options.h"
 #include "local-proxy/proxy_server.h"
 #include "local-proxy/token_provider.h"
@@ -89,6 +90,22 @@ std::string browser_host(const std::string& address) {
     return address;
 }
 
+// Headlamp mode's settings. Headlamp reads its token cookie under the
+// sanitised cluster name: a name with nothing left could never work.
+HeadlampMode headlamp_mode(const ProxyOptions& o, const Target& t, const std::string& landing) {
+    HeadlampMode m;
+    m.cluster = o.headlamp_cluster;
+    m.cookie_cluster = sanitize_headlamp_cluster(o.headlamp_cluster);
+    if (m.cookie_cluster.empty())
+        throw UsageError("--headlamp-cluster '" + o.headlamp_cluster +
+                         "' has no letter, digit, '-' or '_': Headlamp could not read a token cookie for it");
+    m.base = landing;
+    m.via_service_proxy = !o.headlamp_service.empty();
+    m.login_command = login_command(o, t);
+    m.context = t.context_name;
+    return m;
+}
+
 // `aks-proxy kubeconfig [--context X] [--address A] [--port P]`: a kubeconfig
 // for tools that cannot run exec plugins, pointing at a proxy started with the
 // same flags.
@@ -139,6 +156,7 @@ int serve(const ProxyOptions& o) {
     ctx.verbose = o.verbosity > 0;
     ctx.limits.header_timeout = std::chrono::seconds(o.header_timeout_seconds);
     ctx.limits.shutdown_grace = std::chrono::seconds(o.shutdown_timeout_seconds);
+    if (headlamp) ctx.headlamp = headlamp_mode(o, target, landing);
 
     const int threads = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
     ProxyServer server(ctx, threads);
@@ -162,7 +180,6 @@ int serve(const ProxyOptions& o) {
         // The port is known only now (--port 0); no connection is served before run().
         const std::string port = where.substr(where.rfind(':') + 1);
         ctx.launch.emplace(LaunchSession::generate(static_cast<std::uint16_t>(std::stoi(port)), landing));
-        ctx.headlamp_cluster = o.headlamp_cluster;
         launch_url = "http://" + browser_host(o.address) + ":" + port + ctx.launch->launch_target();
     }
     std::printf("Starting to serve on %s\n", where.c_str());

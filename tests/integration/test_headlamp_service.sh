@@ -12,7 +12,8 @@ start_fake_headlamp
 token=$(aks_token get-token "${LOGIN_FLAGS[@]}" </dev/null | jq -r .status.token)
 
 node "$AKS_SOURCE_DIR/tests/fakes/fake-headlamp/service_proxy.js" --cert "$PKI/server.pem" --key "$PKI/server-key.pem" \
-    --backend "$HEADLAMP_URL" --service headlamp/headlamp:http --port-file "$WORK/svc.port" >"$WORK/svc.log" 2>&1 &
+    --backend "$HEADLAMP_URL" --service headlamp/headlamp:http --apiserver "$APISERVER_URL" --ca "$PKI/ca.pem" \
+    --port-file "$WORK/svc.port" >"$WORK/svc.log" 2>&1 &
 _pids+=($!)
 SVC_URL=https://127.0.0.1:$(_wait_port_file "$WORK/svc.port" $! fake-service-proxy)
 KUBECONFIG_FILE=$WORK/svc.kubeconfig
