@@ -2,6 +2,7 @@
 
 #include "local-proxy/exchange.h"
 #include "local-proxy/header_rules.h"
+#include "local-proxy/headlamp_pages.h"
 #include "local-proxy/launch_gate.h"
 
 namespace aks::proxy {
@@ -109,7 +110,14 @@ void ClientSession::admit() {
     // Headlamp mode: only the browser that opened this run's launch URL.
     if (ctx_.launch) {
         if (auto local = launch_gate(*ctx_.launch, req.method(), target, req, version, can_continue))
-            return do_reply(std::move(*local), local->result() == http::status::found ? "launch" : "no session");
+            return do_reply(std::move(*local), local->result() == http::status::ok ? "launch" : "no session");
+    }
+    if (ctx_.headlamp) {
+        const bool has_token = ctx_.tokens.authorization() != nullptr;
+        const HeadlampRequest hr{req.method(), *path, req, has_token,
+                                 has_token ? "" : "aks-proxy: " + ctx_.tokens.missing_token_message(), version,
+                                 can_continue};
+        if (auto local = headlamp_local_reply(*ctx_.headlamp, hr)) return do_reply(std::move(*local), "headlamp page");
     }
     if (verdict == FilterVerdict::RejectPath)
         return refuse(http::status::forbidden, "Forbidden",

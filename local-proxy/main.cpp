@@ -17,6 +17,8 @@
 #include "kubeconfig/kubeconfig.h"
 #include "kubeconfig/proxy_kubeconfig.h"
 #include "local-proxy/headlamp_cookies.h"
+#include "local-proxy/launch_file.h"
+#include "local-proxy/launch_host.h"
 #include "local-proxy/proxy_options.h"
 #include "local-proxy/proxy_server.h"
 #include "local-proxy/token_provider.h"
@@ -106,6 +108,24 @@ HeadlampMode headlamp_mode(const ProxyOptions& o, const Target& t, const std::st
     return m;
 }
 
+// The browser gets a private file that forwards to the launch URL, never the
+// URL itself: command lines are readable by every local user (launch_file.h).
+void open_launch_url(LaunchSession& session, const std::string& launch_url, const EnvLookup& env,
+                     std::unique_ptr<LaunchFile>& file) {
+    try {
+        file = LaunchFile::create(launch_url, env);
+    } catch (const std::exception& e) {
+        std::cerr << "aks-proxy: " << e.what() << "; open the URL above yourself\n";
+        return;
+    }
+    LaunchFile* f = file.get();  // outlives the server, which is the only caller
+    session.on_first_launch([f] { f->remove(); });
+    if (!system_browser(env)(f->url())) {
+        std::cerr << "aks-proxy: no browser could be started; open the URL above\n";
+        f->remove();
+    }
+}
+
 // `aks-proxy kubeconfig [--context X] [--address A] [--port P]`: a kubeconfig
 // for tools that cannot run exec plugins, pointing at a proxy started with the
 // same flags.
@@ -140,7 +160,15 @@ int serve(const ProxyOptions& o) {
                                     svc.substr(slash + 1) + "/proxy";
         }
     }
-    const RequestFilter filter(o.filter);
+    // Headlamp mode: a loopback address of its own, so that the launch
+    // cookie reaches no other local server (launch_host.h).
+    std::string address = o.address;
+    FilterSpec filter_spec = o.filter;
+    if (headlamp && !o.address_given && o.unix_socket.empty()) {
+        address = random_loopback_address();
+        filter_spec.accept_hosts = accept_hosts_for(o.filter.accept_hosts, address);
+    }
+    const RequestFilter filter(filter_spec);
 
     TokenProviderOptions topts;
     topts.settings = target.login;
@@ -159,16 +187,31 @@ int serve(const ProxyOptions& o) {
     if (headlamp) ctx.headlamp = headlamp_mode(o, target, landing);
 
     const int threads = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+    std::unique_ptr<LaunchFile> launch_file;  // outlives the server, whose threads may remove it
     ProxyServer server(ctx, threads);
     std::string where;
     try {
-        where = o.unix_socket.empty() ? server.listen_tcp(o.address, static_cast<unsigned short>(o.port))
-                                      : server.listen_unix(o.unix_socket);
+        try {
+            where = o.unix_socket.empty() ? server.listen_tcp(address, static_cast<unsigned short>(o.port))
+                                          : server.listen_unix(o.unix_socket);
+        } catch (const boost::system::system_error& e) {
+            // Only 127.0.0.1 exists on some systems (macOS): fall back, and say what that costs.
+            if (address == o.address || e.code() != boost::system::errc::address_not_available) throw;
+            std::cerr << "aks-proxy: warning: cannot listen on " << address << " (" << e.code().message()
+                      << "); on " << o.address << " the launch cookie also reaches other local servers "
+                      << "the browser visits\n";
+            address = o.address;
+            where = server.listen_tcp(address, static_cast<unsigned short>(o.port));
+        }
     } catch (const boost::system::system_error& e) {
-        throw UsageError("cannot listen on " + (o.unix_socket.empty() ? o.address + ":" + std::to_string(o.port)
+        throw UsageError("cannot listen on " + (o.unix_socket.empty() ? address + ":" + std::to_string(o.port)
                                                                       : o.unix_socket) +
                          ": " + e.code().message());
     }
+    if (headlamp && o.address_given)
+        std::cerr << "aks-proxy: warning: with --address " << o.address << " the launch cookie also reaches any other "
+                  << "server on " << o.address << " that the browser visits (browsers do not separate cookies by "
+                  << "port); without --address aks-proxy uses a loopback address of its own\n";
     if (o.unix_socket.empty() && !is_loopback(o.address))
         std::cerr << "aks-proxy: warning: listening on " << where
                   << ", which is reachable from other machines; anyone who can connect acts as you on the cluster\n";
@@ -180,13 +223,12 @@ int serve(const ProxyOptions& o) {
         // The port is known only now (--port 0); no connection is served before run().
         const std::string port = where.substr(where.rfind(':') + 1);
         ctx.launch.emplace(LaunchSession::generate(static_cast<std::uint16_t>(std::stoi(port)), landing));
-        launch_url = "http://" + browser_host(o.address) + ":" + port + ctx.launch->launch_target();
+        launch_url = "http://" + browser_host(address) + ":" + port + ctx.launch->launch_target();
     }
     std::printf("Starting to serve on %s\n", where.c_str());
     if (headlamp) std::printf("%s\n", launch_url.c_str());
     std::fflush(stdout);
-    if (headlamp && !o.no_browser && !system_browser(env)(launch_url))
-        std::cerr << "aks-proxy: no browser could be started; open the URL above\n";
+    if (headlamp && !o.no_browser) open_launch_url(*ctx.launch, launch_url, env, launch_file);
 
     tokens.start_background();
     const int rc = server.run();

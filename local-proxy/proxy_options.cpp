@@ -51,7 +51,10 @@ const Flag kFlags[] = {
     {"kubeconfig", 0, "FILE", "kubeconfig file (default: KUBECONFIG, else ~/.kube/config)",
      [](ProxyOptions& o, const std::string& v) { o.kubeconfig = v; }},
     {"address", 0, "IP", "address to listen on (default 127.0.0.1; others are reachable from the network)",
-     [](ProxyOptions& o, const std::string& v) { o.address = v; }},
+     [](ProxyOptions& o, const std::string& v) {
+         o.address = v;
+         o.address_given = true;
+     }},
     {"port", 'p', "N", "port to listen on (default 8001, with --upstream 8000; 0 picks a free one)",
      [](ProxyOptions& o, const std::string& v) {
          o.port = parse_int("--port", v, 0, 65535);

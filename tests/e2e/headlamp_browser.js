@@ -78,6 +78,7 @@ async function main() {
         result.withoutLaunch = before.status();
 
         await page.goto(env.LAUNCH_URL, { waitUntil: 'domcontentloaded' });
+        await page.waitForURL(env.PROXY_URL + '/', { timeout: 20000 });
         result.landedOn = page.url();
         await page.waitForSelector('li.pod', { timeout: 20000 });
         await page.waitForSelector('body[data-watch=open]', { timeout: 20000 });

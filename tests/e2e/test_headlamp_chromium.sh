@@ -25,8 +25,8 @@ chmod +x "$WORK/bin/record-browser"
 BROWSER=$WORK/bin/record-browser start_proxy --upstream "$HEADLAMP_URL"
 LAUNCH=$(launch_url)
 wait_until "the browser to be started" test -s "$WORK/opened"
-assert_eq "$LAUNCH" "$(cat "$WORK/opened")" "URL given to BROWSER"
-pass "aks-proxy opened the launch URL with BROWSER"
+[[ $(cat "$WORK/opened") == file://* ]] || fail "URL given to BROWSER: $(cat "$WORK/opened")"
+pass "aks-proxy opened its launch file with BROWSER"
 
 mkdir -p "$WORK/home"
 HOME=$WORK/home LAUNCH_URL=$LAUNCH PROXY_URL=$PROXY_URL HEADLAMP_URL=$HEADLAMP_URL APISERVER_URL=$APISERVER_URL \
