@@ -4,6 +4,7 @@
 #include "local-proxy/header_rules.h"
 #include "local-proxy/headlamp_pages.h"
 #include "local-proxy/launch_gate.h"
+#include "local-proxy/multiplexer_relay.h"
 
 namespace aks::proxy {
 namespace {
@@ -130,6 +131,11 @@ void ClientSession::admit() {
     if (!authorization)
         return refuse(http::status::unauthorized, "Unauthorized", ctx_.tokens.missing_token_message(), "no token");
 
+    // Headlamp's multiplexer: relayed message by message (multiplexer_relay.h).
+    if (ctx_.headlamp && is_multiplexer_request(*ctx_.headlamp, *path, req) && buffer_.size() == 0)
+        return std::make_shared<MultiplexerRelay>(release_stream(), parser_->release(), pool_, ctx_,
+                                                  std::move(authorization), started_)
+            ->run();
     std::make_shared<Exchange>(shared_from_this(), pool_, ctx_, std::move(authorization), started_)->run();
 }
 
