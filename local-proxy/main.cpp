@@ -17,6 +17,7 @@
 #include "kubeconfig/kubeconfig.h"
 #include "kubeconfig/proxy_kubeconfig.h"
 #include "local-proxy/headlamp_cookies.h"
+#include "local-proxy/headlamp_probe.h"
 #include "local-proxy/launch_file.h"
 #include "local-proxy/launch_host.h"
 #include "local-proxy/proxy_options.h"
@@ -126,6 +127,43 @@ void open_launch_url(LaunchSession& session, const std::string& launch_url, cons
     }
 }
 
+// Headlamp mode: once a token is there, look at how Headlamp is configured
+// and warn about what makes it unsafe or unusable behind aks-proxy
+// (headlamp_probe.h). On a thread of its own, ended at shutdown.
+class HeadlampCheck {
+public:
+    void start(const ProxyContext& ctx) {
+        thread_ = std::thread([this, &ctx] { run(ctx); });
+    }
+    void stop() {
+        stop_ = true;
+        ioc_.stop();
+        if (thread_.joinable()) thread_.join();
+    }
+    ~HeadlampCheck() { stop(); }
+
+private:
+    void run(const ProxyContext& ctx) {
+        std::shared_ptr<const std::string> authorization;
+        while (!stop_ && !(authorization = ctx.tokens.authorization()))
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        if (stop_) return;
+        const ProbeAnswers answers = probe_headlamp(ioc_, stop_, ctx, *authorization, std::chrono::seconds(15));
+        if (stop_) return;
+        const std::vector<std::string> findings = headlamp_findings(*ctx.headlamp, answers);
+        for (const std::string& line : findings) std::cerr << "aks-proxy: warning: " << line << '\n';
+        if (ctx.verbose)
+            std::cerr << "aks-proxy: Headlamp checked (/config " << answers.config.status << ", /me "
+                      << answers.me.status << ", SelfSubjectReview " << answers.review.status << "): "
+                      << findings.size() << " warning(s)\n";
+        std::cerr << std::flush;
+    }
+
+    net::io_context ioc_{1};
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
+
 // `aks-proxy kubeconfig [--context X] [--address A] [--port P]`: a kubeconfig
 // for tools that cannot run exec plugins, pointing at a proxy started with the
 // same flags.
@@ -231,7 +269,10 @@ int serve(const ProxyOptions& o) {
     if (headlamp && !o.no_browser) open_launch_url(*ctx.launch, launch_url, env, launch_file);
 
     tokens.start_background();
+    HeadlampCheck check;
+    if (headlamp) check.start(ctx);
     const int rc = server.run();
+    check.stop();
     tokens.stop();
     return rc;
 }
