@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # aks-proxy in Headlamp mode (--upstream) in front of fake-headlamp, with curl
 # and a node WebSocket client: the launch URL is printed after "Starting to
-# serve on", sets an HttpOnly SameSite=Strict cookie and redirects; without
+# serve on" (on a 127.a.b.c address of its own), sets an HttpOnly
+# SameSite=Strict cookie and moves on to Headlamp; without
 # that cookie every path but /healthz gets 401; with it the pod list works,
 # and Headlamp sees this run's fresh token even when the client sends a stale
-# headlamp-auth-main cookie and its own Authorization; cross-origin GET and
+# headlamp-auth-main cookie and its own Authorization; /externalproxy gets no
+# token; cross-origin GET and
 # WebSocket upgrades are refused; a same-origin watch WebSocket gets events
 # pushed by fake-apiserver; a --base-url prefix goes through unchanged; bad
 # --upstream / --headlamp-service values give one-line errors; no
@@ -58,6 +60,13 @@ curl -fsS "$HEADLAMP_URL/_fake/seen" >"$WORK/seen.json"
 assert_eq "$(fake_fingerprint "$token")" "$(jq -r '.[-1].fingerprint' "$WORK/seen.json")" "credential Headlamp used"
 [[ $(jq -r '.[-1].source' "$WORK/seen.json") =~ ^(header|cookie)$ ]] || fail "source: $(cat "$WORK/seen.json")"
 pass "pod list with the fresh token although a stale headlamp-auth-main cookie was sent"
+
+# /externalproxy copies every header to the URL a page names: no token goes there.
+code -H "Cookie: headlamp-auth-main.0=stale-token; $SESSION" -H 'proxy-to: https://artifacthub.io/api/v1/x' \
+    "$PROXY_URL/externalproxy" >/dev/null
+assert_eq "none" "$(curl -fsS "$HEADLAMP_URL/_fake/seen" | jq -r '[.[] | select(.route == "externalproxy")] | last | .source')" \
+    "credential on /externalproxy"
+pass "no token (header or cookie) on Headlamp's /externalproxy"
 
 assert_eq 403 "$(code -b "$WORK/jar" -H 'Origin: http://evil.example' "$PROXY_URL/clusters/main/api/v1/namespaces/default/pods")" "cross-origin GET"
 assert_eq 403 "$(code -b "$WORK/jar" -H 'Host: evil.example' "$PROXY_URL/")" "foreign Host"

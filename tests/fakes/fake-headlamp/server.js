@@ -10,6 +10,7 @@
 //   GET  /config                          cluster list (getConfig; Cluster in backend/cmd/cluster.go)
 //   POST /clusters/<c>/set-token           cookies set or cleared (handleSetToken, auth/cookies.go)
 //   POST /auth/set-token                   the same route without a cluster: 400
+//   ANY  /externalproxy                    headers copied to proxy-to (externalProxyHandler)
 //   GET  /clusters/<c>/me                  who the token says you are (auth/auth.go HandleMe)
 //   GET  /clusters/<c>/serviceproxy/<ns>/<name>?request=...   (serviceproxy/handler.go)
 //   ANY  /clusters/<c>/<api path>          to the API server, WebSocket upgrades included
@@ -147,6 +148,19 @@ function serviceProxy(req, res, cluster, rest) {
   up.end();
 }
 
+// externalProxyHandler: every request header, Cookie and Authorization
+// included, is copied to the proxy-to URL when -proxy-urls allows it (none
+// by default: 400). The fake records which credential would have gone out.
+function externalProxy(req, res) {
+  const cookie = auth.cookieToken(opts, req.headers, opts.cluster);
+  const header = auth.bearerTokenValue(req.headers.authorization);
+  const cred = cookie ? { source: 'cookie', token: cookie } : header ? { source: 'header', token: header }
+                                                                   : { source: 'none', token: '' };
+  remember({ method: req.method, path: req.url.split('?')[0], route: 'externalproxy', ...cred });
+  res.writeHead(400, { 'Content-Type': 'text/plain' });
+  res.end('no allowed proxy url match, request denied \n');
+}
+
 // clusterRequestHandler: the credential by auth.clusterProxyCredential, then
 // the request as it is (Host and path rewritten) to the API server.
 function clusterProxy(req, res, route) {
@@ -176,6 +190,7 @@ async function handle(req, res) {
   if (pathOnly === '/_fake/mux') return sendJson(res, 200, muxRecord);
   if (pathOnly === '/config' && req.method === 'GET') return sendJson(res, 200, clusterConfig());
   if (pathOnly === '/auth/set-token' && req.method === 'POST') return setToken(req, res, '');
+  if (pathOnly === '/externalproxy') return externalProxy(req, res);
   const route = clusterRoute(url);
   if (route) {
     if (route.cluster !== opts.cluster) {
