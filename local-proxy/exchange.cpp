@@ -50,9 +50,9 @@ void Exchange::run() {
     if (ctx_.headlamp) {
         // Stale token cookies and identity claims go, the fresh token goes in
         // as the cookies Headlamp reads (headlamp_request.h).
-        const std::string& bearer = *authorization_;
-        rewrite_headlamp_request(req, decoded_path(record_.path).value_or(record_.path), *ctx_.headlamp,
-                                 bearer.rfind("Bearer ", 0) == 0 ? std::string_view(bearer).substr(7) : std::string_view());
+        const std::string_view bearer = *authorization_;
+        const std::string_view token = bearer.substr(0, 7) == "Bearer " ? bearer.substr(7) : std::string_view();
+        rewrite_headlamp_request(req, decoded_path(record_.path).value_or(record_.path), *ctx_.headlamp, token);
     }
     if (chunked) req.chunked(true);  // Transfer-Encoding is hop-by-hop: set again for this hop
     req.version(11);

@@ -43,7 +43,8 @@ std::string rewrite_headlamp_cookies(std::string_view cookie_header, const Headl
         if (starts_with(c.name, kOwnCookiePrefix)) continue;
         append(out, c.text);
     }
-    if (!rw.cookie_cluster.empty() && !rw.token.empty()) append(out, headlamp_auth_cookies(rw.cookie_cluster, rw.token));
+    if (!rw.cookie_cluster.empty() && !rw.token.empty())
+        append(out, headlamp_auth_cookies(rw.cookie_cluster, rw.token));
     return out;
 }
 

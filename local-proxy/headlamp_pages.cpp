@@ -98,7 +98,8 @@ LocalResponse set_token_answer(const HeadlampRequest& r) {
     LocalResponse res{http::status::ok, r.version};
     res.set(http::field::cache_control, "no-store");
     res.set("X-Reload", "reload");
-    res.set(http::field::set_cookie, std::string(kNoticeCookie) + "=token; Path=/; Max-Age=120; HttpOnly; SameSite=Strict");
+    res.set(http::field::set_cookie,
+            std::string(kNoticeCookie) + "=token; Path=/; Max-Age=120; HttpOnly; SameSite=Strict");
     res.keep_alive(r.keep_alive);
     res.prepare_payload();
     return res;
@@ -109,9 +110,11 @@ bool is_set_token(const HeadlampMode& m, std::string_view path) {
     path.remove_prefix(m.base.size());
     if (path == "auth/set-token") return true;
     const std::string_view clusters = "clusters/", tail = "/set-token";
-    return path.size() > clusters.size() + tail.size() && path.substr(0, clusters.size()) == clusters &&
-           path.substr(path.size() - tail.size()) == tail &&
-           path.substr(clusters.size(), path.size() - clusters.size() - tail.size()).find('/') == std::string_view::npos;
+    if (path.size() <= clusters.size() + tail.size() || path.substr(0, clusters.size()) != clusters ||
+        path.substr(path.size() - tail.size()) != tail)
+        return false;
+    const std::string_view cluster = path.substr(clusters.size(), path.size() - clusters.size() - tail.size());
+    return cluster.find('/') == std::string_view::npos;
 }
 
 }  // namespace
@@ -133,7 +136,8 @@ std::optional<LocalResponse> headlamp_local_reply(const HeadlampMode& m, const H
     if (r.has_token) return std::nullopt;
     if (navigation) return no_token_page(m, r);
     if (r.fields.count(http::field::upgrade) > 0) return std::nullopt;  // the usual 401: a socket cannot reload
-    LocalResponse res = status_response(http::status::unauthorized, "Unauthorized", r.missing_token, r.version, r.keep_alive);
+    LocalResponse res =
+        status_response(http::status::unauthorized, "Unauthorized", r.missing_token, r.version, r.keep_alive);
     res.set("X-Reload", "reload");
     return res;
 }

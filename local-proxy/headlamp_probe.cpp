@@ -142,7 +142,8 @@ ProbeAnswers probe_headlamp(net::io_context& ioc, const std::atomic<bool>& stop,
     me.set("X-Forwarded-User", a.probe_user);
     a.me = fetch(ioc, stop, pool, me, timeout);
 
-    auto review = request(http::verb::post, "clusters/" + path_segment(mode.cluster) + "/apis/authentication.k8s.io/v1/selfsubjectreviews");
+    auto review = request(http::verb::post, "clusters/" + path_segment(mode.cluster) +
+                                                "/apis/authentication.k8s.io/v1/selfsubjectreviews");
     review.set(http::field::content_type, "application/json");
     review.body() = R"({"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"})";
     review.prepare_payload();

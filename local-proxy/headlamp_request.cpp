@@ -61,7 +61,8 @@ bool is_headlamp_identity_header(std::string_view name) {
     return std::any_of(std::begin(kIdentity), std::end(kIdentity), [&](const char* h) { return iequals(name, h); });
 }
 
-void rewrite_headlamp_request(http::fields& f, std::string_view path, const HeadlampMode& mode, std::string_view token) {
+void rewrite_headlamp_request(http::fields& f, std::string_view path, const HeadlampMode& mode,
+                              std::string_view token) {
     for (auto it = f.begin(); it != f.end();)
         it = is_headlamp_identity_header(sv(it->name_string())) ? f.erase(it) : std::next(it);
 

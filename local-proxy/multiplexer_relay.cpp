@@ -94,15 +94,11 @@ MultiplexerRelay::MultiplexerRelay(ClientStream&& client, http::request<http::bu
       path_(decoded_path(std::string(request_.target())).value_or("")),
       pool_(pool),
       ctx_(ctx),
+      first_authorization_(std::move(authorization)),
       rotation_timer_(browser_.get_executor()),
-      started_(started) {
-    current_ = std::make_shared<Leg>(browser_.get_executor(), std::move(authorization));
-}
+      started_(started) {}
 
-void MultiplexerRelay::run() {
-    auto first = std::move(current_);
-    open_leg(first->authorization, &MultiplexerRelay::on_first_leg);
-}
+void MultiplexerRelay::run() { open_leg(std::move(first_authorization_), &MultiplexerRelay::on_first_leg); }
 
 // Connects a new WebSocket to Headlamp with `authorization` (as header and
 // as Headlamp's token cookie), then calls `then`.
@@ -139,7 +135,9 @@ void MultiplexerRelay::on_leg_connected(const LegPtr& leg, Opened then, beast::e
     }));
     const std::string target = ctx_.upstream.path_prefix + std::string(request_.target());
     leg->ws->async_handshake(leg->response, ctx_.upstream.host_header, target,
-                             [self = shared_from_this(), leg, then](beast::error_code e) { (self.get()->*then)(leg, e); });
+                             [self = shared_from_this(), leg, then](beast::error_code e) {
+                                 (self.get()->*then)(leg, e);
+                             });
 }
 
 void MultiplexerRelay::on_first_leg(const LegPtr& leg, beast::error_code ec) {

@@ -88,6 +88,7 @@ private:
     std::string path_;                           // its decoded path
     UpstreamPool& pool_;
     ProxyContext& ctx_;
+    std::shared_ptr<const std::string> first_authorization_;  // until the first socket is opened
     LegPtr current_, next_;
     beast::flat_buffer browser_in_;
     std::deque<Frame> to_browser_;

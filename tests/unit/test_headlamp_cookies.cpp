@@ -41,7 +41,8 @@ TEST_CASE("the fresh token goes into the cookie Headlamp reads: .0 even for one 
     CHECK(rewrite_headlamp_cookies("", inject) == "headlamp-auth-main.0=eyJfresh");
 }
 
-TEST_CASE("tokens are cut into 3,800-byte chunks exactly as Headlamp's SetTokenCookie writes them", "[headlamp_cookies]") {
+TEST_CASE("tokens are cut into 3,800-byte chunks exactly as Headlamp's SetTokenCookie writes them",
+          "[headlamp_cookies]") {
     auto chunks = [](const std::string& token) { return rewrite_headlamp_cookies("", {"main", token}); };
     const std::string exact(3800, 'q');
     CHECK(chunks(exact) == "headlamp-auth-main.0=" + exact);

@@ -32,7 +32,8 @@ http::fields xhr() {
 }
 
 std::optional<LocalResponse> reply(http::verb method, std::string_view path, const http::fields& f, bool has_token) {
-    return headlamp_local_reply(mode(), {method, path, f, has_token, "aks-proxy: no token; run aks-token login", 11, true});
+    return headlamp_local_reply(mode(),
+                                {method, path, f, has_token, "aks-proxy: no token; run aks-token login", 11, true});
 }
 
 std::string header(const LocalResponse& r, boost::beast::string_view name) {
@@ -110,8 +111,9 @@ TEST_CASE("no token: page loads get the sign-in page, Headlamp's calls a 401 tha
     CHECK(page->body().find("aks-token login --context &lt;prod&gt;") != std::string::npos);
     CHECK(header(*page, "Cache-Control") == "no-store");
 
-    const auto api = reply(http::verb::post, "/hl/clusters/aks.prod/apis/authorization.k8s.io/v1/selfsubjectrulesreviews",
-                           xhr(), false);
+    const auto api =
+        reply(http::verb::post, "/hl/clusters/aks.prod/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", xhr(),
+              false);
     REQUIRE(api);
     CHECK(api->result() == http::status::unauthorized);
     CHECK(header(*api, "X-Reload") == "reload");

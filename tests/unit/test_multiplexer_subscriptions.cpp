@@ -14,7 +14,8 @@ std::string msg(const std::string& type, const std::string& path, const std::str
 
 }  // namespace
 
-TEST_CASE("multiplexer: REQUESTs are kept per Headlamp connection key, CLOSE ends them", "[multiplexer_subscriptions]") {
+TEST_CASE("multiplexer: REQUESTs are kept per Headlamp connection key, CLOSE ends them",
+          "[multiplexer_subscriptions]") {
     MultiplexerSubscriptions s;
     s.observe(msg("REQUEST", "/api/v1/pods"));
     s.observe(msg("REQUEST", "/api/v1/namespaces/default/events"));
