@@ -2,27 +2,13 @@
 
 #include <boost/beast/core/string.hpp>
 
+#include "core/html_escape.h"
 #include "local-proxy/cookie_header.h"
 
 namespace aks::proxy {
 namespace {
 
 std::string_view sv(boost::beast::string_view s) { return {s.data(), s.size()}; }
-
-std::string html_escape(std::string_view s) {
-    std::string out;
-    for (const char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 
 bool has_cookie(const http::fields& f, std::string_view name) {
     for (auto it = f.find(http::field::cookie); it != f.end() && it->name() == http::field::cookie; ++it)

@@ -5,9 +5,8 @@
 #include <boost/beast/http/write.hpp>
 #include <picojson.h>
 
-#include <cctype>
-
 #include "core/pkce.h"
+#include "core/url.h"
 #include "local-proxy/headlamp_cookies.h"
 #include "local-proxy/upstream_pool.h"
 
@@ -26,22 +25,6 @@ const picojson::value& at(const picojson::value& v, const char* key) {
     const auto& o = v.get<picojson::object>();
     auto it = o.find(key);
     return it == o.end() ? null : it->second;
-}
-
-// A cluster name as a URL path segment.
-std::string path_segment(const std::string& s) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (const unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
 }
 
 std::string str(const picojson::value& v) { return v.is<std::string>() ? v.get<std::string>() : std::string(); }
@@ -138,11 +121,11 @@ ProbeAnswers probe_headlamp(net::io_context& ioc, const std::atomic<bool>& stop,
     a.config = fetch(ioc, stop, pool, request(http::verb::get, "config"), timeout);
 
     a.probe_user = "aks-proxy-probe-" + random_urlsafe(9);
-    auto me = request(http::verb::get, "clusters/" + path_segment(mode.cluster) + "/me");
+    auto me = request(http::verb::get, "clusters/" + percent_encode(mode.cluster) + "/me");
     me.set("X-Forwarded-User", a.probe_user);
     a.me = fetch(ioc, stop, pool, me, timeout);
 
-    auto review = request(http::verb::post, "clusters/" + path_segment(mode.cluster) +
+    auto review = request(http::verb::post, "clusters/" + percent_encode(mode.cluster) +
                                                 "/apis/authentication.k8s.io/v1/selfsubjectreviews");
     review.set(http::field::content_type, "application/json");
     review.body() = R"({"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"})";

@@ -4,14 +4,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 #include <vector>
 
+#include "core/html_escape.h"
 #include "core/unique_fd.h"
+#include "core/url.h"
 
 namespace aks::proxy {
 namespace {
@@ -20,18 +21,6 @@ bool private_dir(const std::string& dir) {
     struct stat st {};
     return ::lstat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode) && st.st_uid == ::geteuid() &&
            (st.st_mode & 0777) == 0700;
-}
-
-std::string html_attr(const std::string& s) {
-    std::string out;
-    for (const char c : s) {
-        if (c == '&') out += "&amp;";
-        else if (c == '"') out += "&quot;";
-        else if (c == '<') out += "&lt;";
-        else if (c == '>') out += "&gt;";
-        else out += c;
-    }
-    return out;
 }
 
 void write_all(int fd, const std::string& data, const std::string& path) {
@@ -47,7 +36,7 @@ void write_all(int fd, const std::string& data, const std::string& path) {
 }  // namespace
 
 std::string launch_file_html(const std::string& launch_url) {
-    const std::string u = html_attr(launch_url);
+    const std::string u = html_escape(launch_url);
     return "<!doctype html><html><head><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\">"
            "<meta http-equiv=\"refresh\" content=\"0;url=" + u + "\"><title>aks-proxy</title></head><body>"
            "<p><a href=\"" + u + "\">Open Headlamp through aks-proxy</a></p></body></html>\n";
@@ -97,16 +86,14 @@ void LaunchFile::remove() {
 }
 
 std::string LaunchFile::url() const {
-    static const char* hex = "0123456789ABCDEF";
     std::string out = "file://";
-    for (const unsigned char c : path_) {
-        if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
+    std::size_t at = 0;
+    while (at < path_.size()) {
+        const std::size_t slash = path_.find('/', at);
+        const std::size_t end = slash == std::string::npos ? path_.size() : slash;
+        out += percent_encode(path_.substr(at, end - at));
+        if (slash != std::string::npos) out += '/';
+        at = end + 1;
     }
     return out;
 }

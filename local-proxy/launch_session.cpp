@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 
+#include "core/html_escape.h"
 #include "core/pkce.h"
 #include "local-proxy/cookie_header.h"
 
@@ -68,13 +69,7 @@ std::string launch_required_page() {
 }
 
 std::string launch_landing_page(const std::string& landing) {
-    std::string href;
-    for (const char c : landing) {
-        if (c == '&') href += "&amp;";
-        else if (c == '"') href += "&quot;";
-        else if (c == '<') href += "&lt;";
-        else href += c;
-    }
+    const std::string href = html_escape(landing);
     return "<!doctype html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url=" + href +
            "\"><title>aks-proxy</title></head><body><p><a href=\"" + href +
            "\">Continue to Headlamp</a></p></body></html>\n";

@@ -8,20 +8,11 @@
 // ({type, path, state|error|event}), and "close CODE" at the end.
 //   node mux_client.js URL [Header: value]...
 'use strict';
-const path = require('path');
 const readline = require('readline');
-const WebSocket = require(path.join(__dirname, '../../e2e/node_modules/ws'));
+const { openFromArgv, WebSocket } = require('./ws_args');
 
-const [url, ...rawHeaders] = process.argv.slice(2);
-const headers = {};
-for (const h of rawHeaders) {
-  const colon = h.indexOf(':');
-  headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
-}
-const origin = headers.Origin;
-delete headers.Origin;
 const userId = 'mux-client-user';
-const ws = new WebSocket(url, { headers, ...(origin ? { origin } : {}) });
+const ws = openFromArgv(process.argv.slice(2));
 const out = (line) => process.stdout.write(line + '\n');
 
 ws.on('open', () => out('open'));
