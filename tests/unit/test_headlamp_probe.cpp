@@ -40,7 +40,7 @@ TEST_CASE("a Headlamp that uses the user's token: nothing to say", "[headlamp_pr
     CHECK(headlamp_findings(mode(), none).empty());
 }
 
-TEST_CASE("--headlamp-cluster not among Headlamp's clusters", "[headlamp_probe]") {
+TEST_CASE("a --headlamp-cluster not among Headlamp's clusters", "[headlamp_probe]") {
     ProbeAnswers a = healthy();
     a.config.body = R"({"clusters":[{"name":"aks-prod"},{"name":"kind"}]})";
     const auto f = headlamp_findings(mode(), a);
@@ -51,7 +51,7 @@ TEST_CASE("--headlamp-cluster not among Headlamp's clusters", "[headlamp_probe]"
     CHECK(mentions(headlamp_findings(mode(), a), "/config answered HTTP 404"));
 }
 
-TEST_CASE("-proxy-auth shows as /me believing X-Forwarded-User", "[headlamp_probe]") {
+TEST_CASE("Headlamp's -proxy-auth shows as /me believing X-Forwarded-User", "[headlamp_probe]") {
     ProbeAnswers a = healthy();
     a.me.body = R"({"username":"aks-proxy-probe-abc","email":""})";
     CHECK(mentions(headlamp_findings(mode(), a), "-proxy-auth"));
@@ -59,7 +59,7 @@ TEST_CASE("-proxy-auth shows as /me believing X-Forwarded-User", "[headlamp_prob
     CHECK(headlamp_findings(mode(), a).empty());
 }
 
-TEST_CASE("-unsafe-use-service-account-token shows as a service account identity", "[headlamp_probe]") {
+TEST_CASE("Headlamp's -unsafe-use-service-account-token shows as a service account identity", "[headlamp_probe]") {
     ProbeAnswers a = healthy();
     a.review.body = R"({"status":{"userInfo":{"username":"system:serviceaccount:headlamp:headlamp"}}})";
     const auto f = headlamp_findings(mode(), a);
