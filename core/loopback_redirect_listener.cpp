@@ -9,25 +9,11 @@
 #include <thread>
 
 #include "core/errors.h"
+#include "core/html_escape.h"
 #include "core/url.h"
 
 namespace aks {
 namespace {
-
-std::string html_escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '&': out += "&amp;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 
 std::string page(const std::string& title, const std::string& body) {
     return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + html_escape(title) +

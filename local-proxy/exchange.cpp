@@ -2,9 +2,8 @@
 
 #include <boost/asio/write.hpp>
 
-#include "local-proxy/headlamp_cookies.h"
+#include "local-proxy/headlamp_request.h"
 #include "local-proxy/header_rules.h"
-#include "local-proxy/launch_gate.h"
 #include "local-proxy/request_filter.h"
 #include "local-proxy/tunnel.h"
 #include "local-proxy/upstream.h"
@@ -48,15 +47,12 @@ void Exchange::run() {
     const bool chunked = client_->parser().chunked();
 
     rewrite_request_headers(req, ctx_.upstream.host_header, *authorization_, upgrade_);
-    if (ctx_.launch) {
-        // Headlamp prefers its own cookie over Authorization: stale ones go,
-        // the fresh token goes in; our session cookie stays between browser and us.
-        const std::string& bearer = *authorization_;
-        const std::string cookies = rewrite_headlamp_cookies(
-            joined_cookies(req), {ctx_.launch->cookie_name(), ctx_.headlamp_cluster,
-                                  bearer.rfind("Bearer ", 0) == 0 ? bearer.substr(7) : std::string()});
-        req.erase(http::field::cookie);
-        if (!cookies.empty()) req.set(http::field::cookie, cookies);
+    if (ctx_.headlamp) {
+        // Stale token cookies and identity claims go, the fresh token goes in
+        // as the cookies Headlamp reads (headlamp_request.h).
+        const std::string_view bearer = *authorization_;
+        const std::string_view token = bearer.substr(0, 7) == "Bearer " ? bearer.substr(7) : std::string_view();
+        rewrite_headlamp_request(req, decoded_path(record_.path).value_or(record_.path), *ctx_.headlamp, token);
     }
     if (chunked) req.chunked(true);  // Transfer-Encoding is hop-by-hop: set again for this hop
     req.version(11);

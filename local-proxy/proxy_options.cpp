@@ -51,8 +51,13 @@ const Flag kFlags[] = {
      [](ProxyOptions& o, const std::string& v) { o.context = v; }},
     {"kubeconfig", 0, "FILE", "kubeconfig file (default: KUBECONFIG, else ~/.kube/config)",
      [](ProxyOptions& o, const std::string& v) { o.kubeconfig = v; }},
-    {"address", 0, "IP", "address to listen on (default 127.0.0.1; others are reachable from the network)",
-     [](ProxyOptions& o, const std::string& v) { o.address = v; }},
+    {"address", 0, "IP",
+     "address to listen on (default 127.0.0.1, Headlamp mode a 127.a.b.c of its own; others are reachable from the "
+     "network)",
+     [](ProxyOptions& o, const std::string& v) {
+         o.address = v;
+         o.address_given = true;
+     }},
     {"port", 'p', "N", "port to listen on (default 8001, with --upstream 8000; 0 picks a free one)",
      [](ProxyOptions& o, const std::string& v) {
          o.port = parse_int("--port", v, 0, 65535);
@@ -65,7 +70,8 @@ const Flag kFlags[] = {
     {"headlamp-service", 0, "NS/NAME[:PORT]",
      "Headlamp mode through the API server's service proxy (port name default http)",
      [](ProxyOptions& o, const std::string& v) { o.headlamp_service = v; }},
-    {"headlamp-cluster", 0, "NAME", "Headlamp mode: Headlamp's cluster name (default main, as in-cluster)",
+    {"headlamp-cluster", 0, "NAME",
+     "Headlamp mode: the cluster's name in Headlamp's URLs, /c/NAME/ (default main, as in-cluster)",
      [](ProxyOptions& o, const std::string& v) { o.headlamp_cluster = v; }},
     {"no-browser", 0, nullptr, "Headlamp mode: print the launch URL but do not open it",
      [](ProxyOptions& o, const std::string&) { o.no_browser = true; }},

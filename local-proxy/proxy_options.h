@@ -15,6 +15,7 @@ struct ProxyOptions {
     std::string context;                    // "" = current-context
     std::optional<std::string> kubeconfig;  // --kubeconfig
     std::string address = "127.0.0.1";
+    bool address_given = false;             // Headlamp mode picks its own loopback address otherwise
     int port = 8001;                        // 0 = any free port; 8000 in Headlamp mode
     bool port_given = false;
     std::string unix_socket;
