@@ -2,6 +2,7 @@
 
 #include <boost/asio/write.hpp>
 
+#include "local-proxy/h2_pool.h"
 #include "local-proxy/headlamp_cookies.h"
 #include "local-proxy/header_rules.h"
 #include "local-proxy/launch_gate.h"
@@ -46,6 +47,9 @@ void Exchange::run() {
     client_version_ = req.version();  // the request goes upstream as HTTP/1.1
     const bool expect_continue = iequals_ascii(req[http::field::expect], "100-continue");
     const bool chunked = client_->parser().chunked();
+    // HTTP/2 upstream for everything but upgrades (and CONNECT, which the API server does not serve).
+    h2_eligible_ = pool_.h2_enabled() && !upgrade_ && req.method() != http::verb::connect;
+    te_trailers_ = h2_eligible_ && te_has_trailers(req);
 
     rewrite_request_headers(req, ctx_.upstream.host_header, *authorization_, upgrade_);
     if (ctx_.launch) {
@@ -82,13 +86,25 @@ void Exchange::on_continue(beast::error_code ec, std::size_t) {
 
 void Exchange::do_connect() {
     state_ = State::Connecting;
+    if (h2_eligible_) {
+        if (auto h2 = pool_.h2().find()) return start_h2(std::move(h2));
+    }
     if (!retried_) up_ = pool_.take();
     if (up_) {
         reused_ = true;
         return do_write_request_head();
     }
     reused_ = false;
+    // A new connection: HTTP/2 when the server picks it (ALPN), else HTTP/1.1.
+    if (h2_eligible_)
+        return pool_.h2().connect(beast::bind_front_handler(&Exchange::on_connect_any, shared_from_this()));
     pool_.connect(beast::bind_front_handler(&Exchange::on_connect, shared_from_this()));
+}
+
+void Exchange::on_connect_any(beast::error_code ec, std::shared_ptr<H2Connection> h2, std::unique_ptr<UpstreamConn> conn) {
+    if (ec) return fail_upstream(ec, "connect");
+    if (h2) return start_h2(std::move(h2));
+    on_connect(ec, std::move(conn));
 }
 
 void Exchange::on_connect(beast::error_code ec, std::unique_ptr<UpstreamConn> conn) {
@@ -339,6 +355,7 @@ void Exchange::fail_response_body(const beast::error_code& ec) {
 void Exchange::fail_upstream(const beast::error_code& ec, const char* what) {
     state_ = State::Done;
     note_failure(ctx_, ec, what);
+    release_h2();
     up_.reset();
     const bool timeout = ec == beast::error::timeout;
     std::string message = std::string("aks-proxy: no answer from the API server (") + what + ")";
@@ -351,6 +368,7 @@ void Exchange::fail_upstream(const beast::error_code& ec, const char* what) {
 
 void Exchange::finish(bool upstream_reusable, bool client_keep_alive, const char* note) {
     state_ = State::Done;
+    release_h2();
     record_.note = note;
     record_.duration = std::chrono::steady_clock::now() - started_;
     ctx_.log.write(record_);

@@ -4,18 +4,29 @@
 // request body in chunks → response head → response body in chunks, or, after
 // a 101, a hand-over to a Tunnel. A pooled upstream connection found closed
 // before any of the request body was sent is replaced once, transparently.
+//
+// Upstream it is one HTTP/1.1 exchange on a connection of its own (this
+// file's .cpp), or one stream of a shared HTTP/2 connection (exchange_h2.cpp):
+// the client side is HTTP/1.1 either way. Upgrades always use HTTP/1.1.
+#include <boost/asio/steady_timer.hpp>
+
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "local-proxy/client_session.h"
 #include "local-proxy/engine_types.h"
+#include "local-proxy/h2_headers.h"
+#include "local-proxy/h2_session.h"
 #include "local-proxy/upstream_pool.h"
 
 namespace aks::proxy {
 
-class Exchange : public std::enable_shared_from_this<Exchange> {
+class H2Connection;
+
+class Exchange : public std::enable_shared_from_this<Exchange>, public H2StreamHandler {
 public:
     Exchange(std::shared_ptr<ClientSession> client, UpstreamPool& pool, ProxyContext& ctx,
              std::shared_ptr<const std::string> authorization, std::chrono::steady_clock::time_point started);
@@ -45,6 +56,27 @@ private:
     void on_read_response_body(beast::error_code ec, std::size_t bytes);
     void on_write_response_body(beast::error_code ec, std::size_t bytes);
     void start_tunnel();
+    void on_connect_any(beast::error_code ec, std::shared_ptr<H2Connection> h2, std::unique_ptr<UpstreamConn> conn);
+
+    // HTTP/2 upstream (exchange_h2.cpp).
+public:
+    void on_h2_head(int status, std::vector<H2Field>&& fields) override;
+    void on_h2_data(const char* data, std::size_t size) override;
+    void on_h2_end(const H2End& end) override;
+    H2BodyChunk on_h2_body(char* buf, std::size_t size) override;
+
+private:
+    void start_h2(std::shared_ptr<H2Connection> conn);
+    void h2_read_request_body();
+    void on_h2_request_body(beast::error_code ec, std::size_t bytes);
+    void h2_write();
+    void on_h2_client_write(bool last, beast::error_code ec, std::size_t bytes);
+    void h2_arm_timer(std::chrono::steady_clock::duration d);
+    void on_h2_timer(beast::error_code ec);
+    void h2_watch_client();
+    void on_h2_client_readable(beast::error_code ec);
+    // Cancels the stream (when still open) and the timer and client watch.
+    void release_h2();
 
     // A pooled connection failed before any body byte went out: retry on a new one.
     bool retry_fresh(const beast::error_code& ec);
@@ -78,6 +110,29 @@ private:
 
     AccessRecord record_;
     std::chrono::steady_clock::time_point started_;
+
+    // HTTP/2 upstream state.
+    bool h2_eligible_ = false;  // not an upgrade, HTTP/2 allowed
+    bool h2_has_body_ = false;
+    bool te_trailers_ = false;  // the client sent TE: trailers (stripped as hop-by-hop since)
+    std::shared_ptr<H2Connection> h2_;
+    std::int32_t stream_id_ = 0;
+    bool h2_ended_ = false;
+    H2End h2_end_;
+    std::vector<H2Field> h2_fields_;  // the response head, until it is written
+    BodyFraming framing_ = BodyFraming::chunked;
+    std::string h2_in_;       // response body received, not yet written
+    std::string h2_out_;      // response body being written
+    std::string h2_head_;     // the HTTP/1.1 head being written
+    bool client_writing_ = false;
+    bool h2_body_ready_ = false;  // up_chunk_ holds request body bytes for the stream
+    bool h2_body_reading_ = false;
+    std::size_t h2_body_pos_ = 0, h2_body_size_ = 0;
+    char h2_chunk_line_[20];  // the chunk-size line being written
+    std::optional<net::steady_timer> h2_timer_;
+    std::chrono::steady_clock::time_point h2_started_{};
+    std::chrono::steady_clock::time_point h2_activity_{};
+    bool h2_watching_client_ = false;
 };
 
 }  // namespace aks::proxy

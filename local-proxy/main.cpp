@@ -123,6 +123,7 @@ int serve(const ProxyOptions& o) {
                                     svc.substr(slash + 1) + "/proxy";
         }
     }
+    upstream.http2 = !o.upstream_http1;
     const RequestFilter filter(o.filter);
 
     TokenProviderOptions topts;

@@ -185,3 +185,27 @@ UpstreamStream::Outcome UpstreamStream::try_write(const char* data, std::size_t 
 }
 
 }  // namespace aks::proxy
+
+namespace aks::proxy {
+
+UpstreamStream::Outcome UpstreamStream::read_now(char* data, std::size_t size) {
+    if (!socket_.is_open()) return {Want::done, boost::asio::error::operation_aborted, 0};
+    if (timed_out()) return {Want::done, boost::beast::error::timeout, 0};
+    return try_read(data, size);
+}
+
+UpstreamStream::Outcome UpstreamStream::write_now(const char* data, std::size_t size) {
+    if (!socket_.is_open()) return {Want::done, boost::asio::error::operation_aborted, 0};
+    if (timed_out()) return {Want::done, boost::beast::error::timeout, 0};
+    return try_write(data, size);
+}
+
+std::string UpstreamStream::alpn_selected() const {
+    if (!ssl_) return {};
+    const unsigned char* p = nullptr;
+    unsigned int len = 0;
+    SSL_get0_alpn_selected(ssl_.get(), &p, &len);
+    return std::string(reinterpret_cast<const char*>(p), len);
+}
+
+}  // namespace aks::proxy

@@ -78,6 +78,19 @@ public:
         std::size_t bytes = 0;
     };
 
+    // The same tries without waiting, for a caller that drives its own loop
+    // (the HTTP/2 connection reads into one buffer shared by all its worker's
+    // connections, so a read must complete where it starts): want read/write
+    // means nothing could move now.
+    Outcome read_now(char* data, std::size_t size);
+    Outcome write_now(const char* data, std::size_t size);
+    // Completes, handler(ec, 0), once the socket is ready for `want` (after
+    // a *_now that asked for it), under the current deadline.
+    template <class Handler>
+    void async_wait_for(Want want, Handler&& handler);
+    // The protocol ALPN selected in the handshake ("" when none).
+    std::string alpn_selected() const;
+
 private:
     struct SslFree {
         void operator()(SSL* s) const { SSL_free(s); }
@@ -207,6 +220,12 @@ void UpstreamStream::async_read_some(const MutableBuffers& buffers, Handler&& ha
 template <class Handler>
 void UpstreamStream::async_wait_readable(Handler&& handler) {
     auto attempt = [this](bool after_wait) { return after_wait ? Outcome{} : try_readable(); };
+    start<Handler>(std::move(attempt), std::forward<Handler>(handler));
+}
+
+template <class Handler>
+void UpstreamStream::async_wait_for(Want want, Handler&& handler) {
+    auto attempt = [want](bool after_wait) { return after_wait ? Outcome{} : Outcome{want, {}, 0}; };
     start<Handler>(std::move(attempt), std::forward<Handler>(handler));
 }
 

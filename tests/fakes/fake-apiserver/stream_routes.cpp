@@ -6,7 +6,6 @@
 
 #include "tests/fakes/fake-apiserver/app.h"
 #include "tests/fakes/fake-apiserver/blast.h"
-#include "tests/fakes/fake-apiserver/chunked_stream.h"
 #include "tests/fakes/fake-apiserver/exec_session.h"
 #include "tests/fakes/fake-apiserver/pipeline.h"
 #include "tests/fakes/fake-apiserver/responses.h"
@@ -50,13 +49,9 @@ Reply pod_log(const Call& c) {
     for (auto& l : lines) all += l;
     return text_reply(http::status::ok, all);
   }
-  App* app = &c.app;
   Reply r;
-  r.takeover = [app, lines](Stream&& stream, Request&&, beast::flat_buffer&&) {
-    auto s = std::make_shared<ChunkedStream>(std::move(stream), "text/plain",
-                                             [](const Event& e) { return e.text; }, "log");
-    s->start(app->hub, Topic::Logs, lines);
-  };
+  r.events = std::make_shared<EventStream>(
+      EventStream{"text/plain", [](const Event& e) { return e.text; }, "log", Topic::Logs, lines});
   return r;
 }
 
@@ -234,12 +229,8 @@ Reply watch_reply(const Call& c, TableKind kind, const std::string& ns) {
   }
   const std::string key = "watch:" + ns + ":" + (table_version ? *table_version : "json") + ":" +
                           std::to_string(static_cast<int>(kind));
-  App* app = &c.app;
   Reply r;
-  r.takeover = [app, format, initial, key](Stream&& stream, Request&&, beast::flat_buffer&&) {
-    auto s = std::make_shared<ChunkedStream>(std::move(stream), "application/json", format, key);
-    s->start(app->hub, Topic::PodWatch, initial);
-  };
+  r.events = std::make_shared<EventStream>(EventStream{"application/json", format, key, Topic::PodWatch, initial});
   return r;
 }
 
