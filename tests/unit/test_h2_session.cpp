@@ -226,7 +226,7 @@ TEST_CASE("h2 session: informational heads are not reported") {
     CHECK(rec->end.complete);
 }
 
-TEST_CASE("h2 session: a stream's window reopens only as its client consumes; other streams keep flowing") {
+TEST_CASE("h2 session: a stream's window reopens only as its client consumes, other streams keep flowing") {
     Server server;
     H2Session client(small_windows());
     auto slow = std::make_shared<Recorder>();
@@ -324,7 +324,7 @@ TEST_CASE("h2 session: RST_STREAM mid-body ends the stream incomplete, not retry
     CHECK(rec->end.code == NGHTTP2_INTERNAL_ERROR);
 }
 
-TEST_CASE("h2 session: a lost connection ends every stream; unsent requests may be retried") {
+TEST_CASE("h2 session: a lost connection ends every stream, unsent requests may be retried") {
     Server server;
     H2Session client({});
     auto sent = std::make_shared<Recorder>(), unsent = std::make_shared<Recorder>();

@@ -39,7 +39,8 @@ struct UpgradeCounters {
 struct ConnectionCounters {
   std::atomic<std::uint64_t> accepted{0};  // TLS handshakes completed
   std::atomic<std::uint64_t> h2{0};
-  std::atomic<std::uint64_t> http1{0};
+  std::atomic<std::uint64_t> http1{0};    // ALPN http/1.1
+  std::atomic<std::uint64_t> no_alpn{0};  // HTTP/1.1 without ALPN (the tests' control calls)
 };
 
 class H2Session;
@@ -72,6 +73,9 @@ struct App {
   ConnectionCounters connections;             // /_control/connections
   std::atomic<bool> http2_enabled{true};      // --no-http2, /_control/http2
   H2Sessions h2_sessions;
+  // Response bytes HTTP/2 streams hold that flow control has not let out yet
+  // (/_control/streams): a slow reader's stream keeps them here.
+  std::atomic<std::int64_t> h2_unsent{0};
 };
 
 }  // namespace aks::fake_apiserver

@@ -15,13 +15,15 @@ using picojson::value;
 
 value number(std::uint64_t n) { return value(static_cast<double>(n)); }
 
-// GET /_control/connections: TLS connections accepted so far, by protocol,
-// and the HTTP/2 ones still open.
+// GET /_control/connections: TLS connections accepted so far, by the protocol
+// ALPN chose (h2, http1; no_alpn for clients that offered none), and the
+// HTTP/2 ones still open.
 Reply connections(const Call& c) {
   object out;
   out["accepted"] = number(c.app.connections.accepted);
   out["h2"] = number(c.app.connections.h2);
   out["http1"] = number(c.app.connections.http1);
+  out["no_alpn"] = number(c.app.connections.no_alpn);
   out["h2_open"] = number(c.app.h2_sessions.live().size());
   out["http2_enabled"] = value(c.app.http2_enabled.load());
   return json_reply(http::status::ok, value(out));

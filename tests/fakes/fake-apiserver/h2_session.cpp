@@ -70,6 +70,8 @@ nghttp2_nv nv(const std::string& name, const std::string& value) {
           NGHTTP2_NV_FLAG_NONE};
 }
 
+App& app_of(void* session) { return *static_cast<H2Session*>(session)->app(); }
+
 bool goaway_roll(double chance) {
   if (chance <= 0) return false;
   thread_local std::mt19937 rng{std::random_device{}()};
@@ -168,8 +170,12 @@ int H2Session::on_frame_recv(nghttp2_session* session, const nghttp2_frame* fram
 }
 
 int H2Session::on_stream_close(nghttp2_session*, int32_t stream_id, uint32_t, void* p) {
+  auto* self = static_cast<H2Session*>(p);
+  auto it = self->streams_.find(stream_id);
+  if (it == self->streams_.end()) return 0;
+  self->app_->h2_unsent -= static_cast<std::int64_t>(it->second->out.size() - it->second->out_pos);
   // Dropping the exchange drops its hub subscription (the hub holds weak ones).
-  static_cast<H2Session*>(p)->streams_.erase(stream_id);
+  self->streams_.erase(it);
   return 0;
 }
 
@@ -223,13 +229,14 @@ void H2Session::respond(Exchange& ex, Reply reply) {
     ex.out = std::move(res.body());
     ex.cut_after = reply.cut_after;
   }
+  app_->h2_unsent += static_cast<std::int64_t>(ex.out.size());
   std::vector<nghttp2_nv> nva;
   for (const auto& [n, v] : fields) nva.push_back(nv(n, v));
   nghttp2_submit_response(session_, ex.id, nva.data(), nva.size(), has_body ? &body : nullptr);
 }
 
 ssize_t H2Session::read_body(nghttp2_session*, int32_t, uint8_t* buf, size_t length, uint32_t* flags,
-                             nghttp2_data_source* source, void*) {
+                             nghttp2_data_source* source, void* self) {
   auto* ex = static_cast<Exchange*>(source->ptr);
   std::size_t avail = ex->out.size() - ex->out_pos;
   if (ex->cut_after) {
@@ -240,6 +247,7 @@ ssize_t H2Session::read_body(nghttp2_session*, int32_t, uint8_t* buf, size_t len
   std::memcpy(buf, ex->out.data() + ex->out_pos, n);
   ex->out_pos += n;
   ex->sent += n;
+  app_of(self).h2_unsent -= static_cast<std::int64_t>(n);
   if (ex->out_pos == ex->out.size()) {
     ex->out.clear();
     ex->out_pos = 0;
@@ -261,6 +269,7 @@ void H2Session::on_event(int32_t stream_id, const std::shared_ptr<const Event>& 
   std::string text = event->rendered("h2:" + spec.format_key, [&] { return spec.format(*event); });
   if (text.empty()) return;
   it->second->out += text;
+  app_->h2_unsent += static_cast<std::int64_t>(text.size());
   nghttp2_session_resume_data(session_, stream_id);
   flush();
 }
@@ -325,6 +334,7 @@ void H2Session::on_write(beast::error_code ec, std::size_t) {
 void H2Session::close() {
   if (closed_) return;
   closed_ = true;
+  for (const auto& [id, ex] : streams_) app_->h2_unsent -= static_cast<std::int64_t>(ex->out.size() - ex->out_pos);
   streams_.clear();
   beast::get_lowest_layer(stream_).expires_after(kShutdownTimeout);
   stream_.async_shutdown([self = shared_from_this()](beast::error_code) {

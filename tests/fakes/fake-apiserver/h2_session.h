@@ -33,6 +33,7 @@ class H2Session : public std::enable_shared_from_this<H2Session> {
   void run();  // call on the stream's strand
   // From any thread: a graceful GOAWAY now (/_control/goaway).
   void goaway();
+  App* app() const { return app_.get(); }
 
  private:
   struct Exchange;

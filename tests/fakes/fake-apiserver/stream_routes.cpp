@@ -163,16 +163,21 @@ Reply emit(const Call& c) {
   return json_reply(http::status::ok, value(out));
 }
 
-// POST /_control/log {"line":"..."}: one line to every log follower.
+// POST /_control/log {"line":"...", "repeat":N}: one line (N times) to every log follower.
 Reply log_line_control(const Call& c) {
   value body;
   std::string err = picojson::parse(body, c.request.body());
   if (!err.empty() || !body.get("line").is<std::string>())
     return text_reply(http::status::bad_request, "log needs {\"line\":...}\n");
-  auto event = std::make_shared<Event>();
-  event->text = body.get("line").get<std::string>() + "\n";
+  const int repeat = body.get("repeat").is<double>() ? static_cast<int>(body.get("repeat").get<double>()) : 1;
+  std::size_t delivered = 0;
+  for (int i = 0; i < std::clamp(repeat, 1, 100000); ++i) {
+    auto event = std::make_shared<Event>();
+    event->text = body.get("line").get<std::string>() + "\n";
+    delivered = c.app.hub.publish(Topic::Logs, event);
+  }
   object out;
-  out["delivered"] = value(static_cast<double>(c.app.hub.publish(Topic::Logs, event)));
+  out["delivered"] = value(static_cast<double>(delivered));
   return json_reply(http::status::ok, value(out));
 }
 
@@ -180,6 +185,7 @@ Reply streams(const Call& c) {
   object out;
   out["watches"] = value(static_cast<double>(c.app.hub.count(Topic::PodWatch)));
   out["logs"] = value(static_cast<double>(c.app.hub.count(Topic::Logs)));
+  out["h2_unsent_bytes"] = value(static_cast<double>(c.app.h2_unsent.load()));
   // Upgrades answered so far, by subresource and transport.
   const UpgradeCounters& u = c.app.upgrades;
   object upgrades;

@@ -40,7 +40,7 @@ void TlsHandshake::on_handshake(beast::error_code ec) {
     ++app_->connections.h2;
     return std::make_shared<H2Session>(std::move(stream_), app_)->run();
   }
-  ++app_->connections.http1;
+  ++(len == 0 ? app_->connections.no_alpn : app_->connections.http1);
   std::make_shared<HttpSession>(std::move(stream_), app_)->run();
 }
 
