@@ -31,15 +31,19 @@ Exchange::~Exchange() {
 
 void Exchange::run() {
     auto& req = client_->parser().get();
-    record_.method = std::string(req.method_string());
-    record_.path = std::string(req.target());
+    const std::string_view target(req.target().data(), req.target().size());
+    if (ctx_.log.enabled()) {  // two allocations a request otherwise
+        record_.method = std::string(req.method_string());
+        record_.path = std::string(target);
+    }
     upgrade_ = is_upgrade_request(req);
-    long_lived_ = upgrade_ || is_long_lived(record_.path);
+    long_lived_ = upgrade_ || is_long_lived(target);
+    std::string prefixed_target;  // before the rewrites below move the target's bytes
+    if (!ctx_.upstream.path_prefix.empty()) prefixed_target = ctx_.upstream.path_prefix + std::string(target);
     if (!long_lived_) ++ctx_.in_flight;
     // Buffers only where a body flows; watches and log follows carry small
     // events, and thousands of them may be open at once.
     if (!client_->parser().is_done()) up_chunk_.resize(ctx_.limits.chunk);
-    if (!long_lived_) down_chunk_.resize(ctx_.limits.chunk);  // watches take theirs per event
     // Nothing more comes from a watch's client until the exchange ends.
     if (long_lived_ && client_->parser().is_done() && client_->buffer().size() == 0) client_->buffer().shrink_to_fit();
     head_request_ = req.method() == http::verb::head;
@@ -64,7 +68,7 @@ void Exchange::run() {
     }
     if (chunked) req.chunked(true);  // Transfer-Encoding is hop-by-hop: set again for this hop
     req.version(11);
-    if (!ctx_.upstream.path_prefix.empty()) req.target(ctx_.upstream.path_prefix + record_.path);
+    if (!prefixed_target.empty()) req.target(prefixed_target);
 
     if (expect_continue && !client_->parser().is_done()) return do_continue();
     do_connect();
@@ -115,6 +119,8 @@ void Exchange::on_connect(beast::error_code ec, std::unique_ptr<UpstreamConn> co
 
 void Exchange::do_write_request_head() {
     state_ = State::RequestHead;
+    // The HTTP/1.1 response body is read through this; watches take theirs per event.
+    if (!long_lived_ && down_chunk_.empty()) down_chunk_.resize(ctx_.limits.chunk);
     request_sr_.emplace(client_->parser().get());
     up_->stream.expires_after(ctx_.limits.upstream_timeout);
     http::async_write_header(up_->stream, *request_sr_,
@@ -265,7 +271,7 @@ void Exchange::do_read_response_body() {
     if (long_lived_ && up_->buffer.size() == 0) {
         // Between events a watch or log follow holds no buffer: thousands
         // wait at once. It takes them back when bytes arrive.
-        down_chunk_ = std::vector<char>();
+        down_chunk_ = RelayBuffer();
         up_->buffer.shrink_to_fit();
         up_->stream.expires_after(ctx_.limits.stream_idle);
         return up_->stream.async_wait_readable(
@@ -353,6 +359,7 @@ void Exchange::fail_response_body(const beast::error_code& ec) {
 }
 
 void Exchange::fail_upstream(const beast::error_code& ec, const char* what) {
+    if (!client_) return;  // already ended
     state_ = State::Done;
     note_failure(ctx_, ec, what);
     release_h2();
@@ -367,6 +374,7 @@ void Exchange::fail_upstream(const beast::error_code& ec, const char* what) {
 }
 
 void Exchange::finish(bool upstream_reusable, bool client_keep_alive, const char* note) {
+    if (!client_) return;  // already ended
     state_ = State::Done;
     release_h2();
     record_.note = note;

@@ -3,10 +3,11 @@
 // as the stream's head and DATA and is written to the client as HTTP/1.1 —
 // with its Content-Length, chunked, or (HTTP/1.0 clients) closed at the end.
 //
-// Backpressure: DATA are copied into h2_in_ and written to the client one
-// write at a time; only when a write completes are its bytes consume()d, which
-// reopens the stream's window. A slow client therefore holds back only its
-// own stream.
+// Backpressure: DATA go to the client as they come when its socket takes them
+// (written straight from the connection's read buffer); what it does not
+// take waits in h2_pending_, written one asynchronous write at a time, and
+// only once that completes are its bytes consume()d, which reopens the
+// stream's window. A slow client therefore holds back only its own stream.
 //
 // Endings: a complete stream gives the client a complete body (the last
 // chunk, or the Content-Length reached). A stream reset or a lost connection
@@ -45,15 +46,19 @@ void Exchange::start_h2(std::shared_ptr<H2Connection> conn) {
     auto& req = client_->parser().get();
     h2_has_body_ = !client_->parser().is_done();
     const beast::string_view method = req.method_string(), target = req.target();
-    const std::int32_t id =
-        conn->submit(h2_request_fields(req, {method.data(), method.size()}, {target.data(), target.size()}, te_trailers_),
-                     h2_has_body_, shared_from_this());
+    std::string names;  // nghttp2 copies the fields as it takes them
+    const std::int32_t id = conn->submit(
+        h2_request_fields(req, {method.data(), method.size()}, {target.data(), target.size()}, te_trailers_, names),
+        h2_has_body_, shared_from_this());
     if (id == 0) return fail_upstream(beast::error_code(), "HTTP/2 connection full");
     h2_ = std::move(conn);
     stream_id_ = id;
     h2_ended_ = false;
     h2_end_ = {};
     h2_started_ = Clock::now();
+    // Response bytes are written at once when the socket takes them (h2_send).
+    beast::error_code ignored;  // a failure shows on the first write
+    if (!client_->stream().socket().non_blocking()) client_->stream().socket().non_blocking(true, ignored);
     state_ = h2_has_body_ ? State::RequestBody : State::ResponseHead;
     if (h2_has_body_ && !h2_body_reading_) h2_read_request_body();
     h2_arm_timer(ctx_.limits.upstream_timeout);
@@ -113,42 +118,54 @@ H2BodyChunk Exchange::on_h2_body(char* buf, std::size_t size) {
 
 // --- response: stream → client ----------------------------------------------
 
-void Exchange::on_h2_head(int status, std::vector<H2Field>&& fields) {
+void Exchange::on_h2_head(int status, const std::vector<H2Field>& fields, bool ended) {
     if (state_ == State::Done) return;
     record_.status = status;
     if (head_request_ || status == 204 || status == 304) {
         framing_ = BodyFraming::none;
     } else if (h2_content_length(fields)) {
         framing_ = BodyFraming::length;
+    } else if (ended) {
+        framing_ = BodyFraming::empty;
     } else if (client_version_ >= 11) {
         framing_ = BodyFraming::chunked;
     } else {
         framing_ = BodyFraming::close;
         client_keep_alive_ = false;
     }
-    h2_fields_ = std::move(fields);
+    h2_head_ = http1_response_head(status, fields, framing_, client_keep_alive_, client_version_ < 11);
     h2_activity_ = Clock::now();
     if (state_ != State::RequestBody) state_ = State::ResponseBody;
     if (long_lived_) {
         // The request (with its token) is not sent again once an answer
         // came: a watch need not keep it for hours.
         if (client_->parser().is_done()) client_->parser().get() = {};
-        h2_write();  // a watch's head goes out at once; its first event may be far off
+        h2_send(nullptr, 0, false);  // a watch's head goes out at once; its first event may be far off
     }
+    // A short answer's head waits for its first body bytes: one write, not two.
 }
 
-void Exchange::on_h2_data(const char* data, std::size_t size) {
-    if (state_ == State::Done) return;
-    h2_in_.append(data, size);
+std::size_t Exchange::on_h2_data(const char* data, std::size_t size) {
+    if (state_ == State::Done) return 0;
     h2_activity_ = Clock::now();
-    h2_write();
+    return h2_send(data, size, false);
 }
 
 void Exchange::on_h2_end(const H2End& end) {
     if (state_ == State::Done) return;
     h2_ended_ = true;
     h2_end_ = end;
-    if (end.complete || record_.status != 0) return h2_write();
+    if (end.complete) {
+        h2_send(nullptr, 0, true);
+        return h2_after_write();
+    }
+    if (record_.status != 0) {
+        // Broken after the head: what came goes out, then the client
+        // connection ends without the body's end. Before anything was
+        // written the client can still get a 502.
+        if (!head_written_) return fail_upstream(h2_stream_error(end.code), "HTTP/2 stream");
+        return h2_after_write();
+    }
     // No head: nothing reached the client yet.
     if (end.retryable && !retried_ && !h2_has_body_) {
         note_failure(ctx_, h2_stream_error(end.code), "HTTP/2 stream not processed (retrying)");
@@ -160,64 +177,100 @@ void Exchange::on_h2_end(const H2End& end) {
     fail_upstream(h2_stream_error(end.code), "HTTP/2 stream");
 }
 
-// One write at a time: the head (with the first body bytes, for a short
-// answer), then whatever arrived meanwhile, then the end.
-void Exchange::h2_write() {
-    if (client_writing_ || state_ == State::Done) return;
-    const bool complete = h2_ended_ && h2_end_.complete;
-    const bool broken = h2_ended_ && !h2_end_.complete;
-    if (!head_written_) {
-        if (record_.status == 0) return;
-        // A short answer's head waits for its first body bytes (one write, not two).
-        if (!long_lived_ && h2_in_.empty() && !h2_ended_) return;
-        if (broken && h2_in_.empty()) return fail_upstream(h2_stream_error(h2_end_.code), "HTTP/2 stream");
-        if (complete && h2_in_.empty() && framing_ == BodyFraming::chunked) framing_ = BodyFraming::empty;
-        h2_head_ = http1_response_head(record_.status, h2_fields_, framing_, client_keep_alive_, client_version_ < 11);
-        h2_fields_ = {};
-    } else if (h2_in_.empty()) {
-        if (!h2_ended_) return;
-        if (broken) return finish(false, false, "upstream aborted");
-        if (framing_ != BodyFraming::chunked) return finish(true, client_keep_alive_ && client_->parser().is_done());
-    }
-    h2_out_.swap(h2_in_);
+// Response bytes to the client, in order: the head when not yet sent, the
+// body bytes framed, the end. Written at once when the client socket takes
+// them — no copy, no asynchronous operation, the usual case — otherwise kept
+// in h2_pending_ and written asynchronously. Returns the body bytes the
+// client took now.
+std::size_t Exchange::h2_send(const char* data, std::size_t size, bool last) {
+    if (state_ == State::Done || client_gone_) return 0;
+    const bool chunked = framing_ == BodyFraming::chunked;
     std::array<net::const_buffer, 5> bufs{};
     std::size_t n = 0;
-    if (!h2_head_.empty()) bufs[n++] = net::buffer(h2_head_);
-    const bool chunked = framing_ == BodyFraming::chunked;
-    if (!h2_out_.empty()) {
+    std::string head;
+    if (!head_written_) {
+        head = std::move(h2_head_);
+        h2_head_ = {};
+        head_written_ = true;  // from here on the client gets this answer, whole or broken
+        bufs[n++] = net::buffer(head);
+    }
+    if (size > 0) {
         if (chunked) {
-            const int len = std::snprintf(h2_chunk_line_, sizeof h2_chunk_line_, "%zx\r\n", h2_out_.size());
+            const int len = std::snprintf(h2_chunk_line_, sizeof h2_chunk_line_, "%zx\r\n", size);
             bufs[n++] = net::buffer(h2_chunk_line_, static_cast<std::size_t>(len));
         }
-        bufs[n++] = net::buffer(h2_out_);
+        bufs[n++] = net::buffer(data, size);
         if (chunked) bufs[n++] = net::buffer(kCrlf, 2);
+        record_.bytes += size;
     }
-    // Everything the stream will give is in this write.
-    const bool last = complete;
-    if (last && chunked) bufs[n++] = net::buffer(kLastChunk, sizeof kLastChunk - 1);
-    client_writing_ = true;
-    client_->stream().expires_after(ctx_.limits.write_timeout);
-    net::async_write(client_->stream(), bufs,
-                     beast::bind_front_handler(&Exchange::on_h2_client_write, shared_from_this(), last));
+    if (last) {
+        h2_last_sent_ = true;
+        if (chunked) bufs[n++] = net::buffer(kLastChunk, sizeof kLastChunk - 1);
+    }
+    if (n == 0) return 0;
+    std::size_t written = 0;
+    if (!client_writing_ && h2_pending_.empty()) {
+        beast::error_code ec;
+        written = client_->stream().socket().write_some(bufs, ec);  // the socket is non-blocking (start_h2)
+        if (ec == net::error::would_block || ec == net::error::try_again) {
+            ec = {};
+            written = 0;
+        }
+        if (ec) {
+            // The client is gone; the exchange ends once the current callback
+            // (nghttp2's, maybe) has returned.
+            client_gone_ = true;
+            net::post(client_->stream().get_executor(), [self = shared_from_this()] {
+                if (self->state_ != State::Done) self->finish(false, false, "client gone");
+            });
+            return 0;
+        }
+    }
+    std::size_t skip = written;
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t len = bufs[i].size();
+        if (skip >= len) {
+            skip -= len;
+            continue;
+        }
+        h2_pending_.append(static_cast<const char*>(bufs[i].data()) + skip, len - skip);
+        skip = 0;
+    }
+    if (h2_pending_.empty()) return size;  // all at once
+    h2_pending_data_ += size;
+    if (!client_writing_) h2_write_pending();
+    return 0;
 }
 
-void Exchange::on_h2_client_write(bool last, beast::error_code ec, std::size_t) {
+void Exchange::h2_write_pending() {
+    h2_writing_.swap(h2_pending_);
+    h2_pending_.clear();
+    h2_writing_data_ = h2_pending_data_;
+    h2_pending_data_ = 0;
+    client_writing_ = true;
+    client_->stream().expires_after(ctx_.limits.write_timeout);
+    net::async_write(client_->stream(), net::buffer(h2_writing_),
+                     beast::bind_front_handler(&Exchange::on_h2_client_write, shared_from_this()));
+}
+
+void Exchange::on_h2_client_write(beast::error_code ec, std::size_t) {
     client_writing_ = false;
     if (state_ == State::Done) return;
     if (ec) return finish(false, false, "client gone");
-    head_written_ = true;
-    if (!h2_head_.empty()) std::string().swap(h2_head_);
-    const std::size_t bytes = h2_out_.size();
-    record_.bytes += bytes;
     // The client has them: the stream's window reopens by as much.
-    if (h2_ && !h2_ended_ && bytes > 0) h2_->consume(stream_id_, bytes);
+    if (h2_ && !h2_ended_ && h2_writing_data_ > 0) h2_->consume(stream_id_, h2_writing_data_);
+    h2_writing_data_ = 0;
     h2_activity_ = Clock::now();
-    if (long_lived_)
-        std::string().swap(h2_out_);  // between events a watch holds no buffer
-    else
-        h2_out_.clear();
-    if (last) return finish(true, client_keep_alive_ && client_->parser().is_done());
-    h2_write();
+    std::string().swap(h2_writing_);  // a slow client's buffer goes once it caught up
+    if (!h2_pending_.empty()) return h2_write_pending();
+    h2_after_write();
+}
+
+// Nothing is being written: the exchange ends when the stream has.
+void Exchange::h2_after_write() {
+    if (state_ == State::Done || client_writing_ || !h2_pending_.empty() || !h2_ended_) return;
+    if (!h2_end_.complete) return finish(false, false, "upstream aborted");
+    if (h2_last_sent_) finish(true, client_keep_alive_ && client_->parser().is_done());
 }
 
 // --- deadlines and the client's close ---------------------------------------

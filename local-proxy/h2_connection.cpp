@@ -14,6 +14,8 @@ using Clock = std::chrono::steady_clock;
 // enough that one connection's write does not hold the worker long.
 constexpr std::size_t kWriteBatch = 64 * 1024;
 constexpr auto kTick = std::chrono::seconds(5);
+// Ciphertext per read: several TLS records, so one recv takes what a busy connection has.
+constexpr std::size_t kReadBuffer = 64 * 1024;
 
 class H2ErrorCategory : public boost::system::error_category {
 public:
@@ -45,8 +47,10 @@ H2Connection::H2Connection(std::unique_ptr<UpstreamConn> conn, const ProxyContex
 
 void H2Connection::start() {
     // One connection carries everything: OpenSSL's buffers stay rather than
-    // being given back each time the socket runs dry.
+    // being given back each time the socket runs dry, and its records are
+    // read through a buffer of its own (see read_through_buffer).
     conn_->stream.keep_buffers();
+    conn_->stream.read_through_buffer(kReadBuffer);
     conn_->stream.expires_never();
     last_read_ = idle_since_ = Clock::now();
     arm_timer();
@@ -80,9 +84,9 @@ void H2Connection::cancel(std::int32_t stream_id) {
     flush();
 }
 
-// Reads until the socket is empty, all into the worker's buffer: each read
-// is handed to the session before the next one, and the buffer is free again
-// when this returns.
+// Decrypts what the last read brought, all into the worker's buffer: each
+// piece is handed to the session before the next one, and the buffer is free
+// again when this returns.
 void H2Connection::on_readable(beast::error_code ec, std::size_t) {
     if (closed_) return;
     if (ec) return fail(ec, "HTTP/2 connection");
@@ -105,7 +109,7 @@ void H2Connection::on_readable(beast::error_code ec, std::size_t) {
 }
 
 void H2Connection::read() {
-    conn_->stream.async_wait_for(Want::read, beast::bind_front_handler(&H2Connection::on_readable, shared_from_this()));
+    conn_->stream.async_fill(beast::bind_front_handler(&H2Connection::on_readable, shared_from_this()));
 }
 
 // Writes wait for the end of the event-loop turn, so that the frames of

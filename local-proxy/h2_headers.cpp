@@ -20,12 +20,6 @@ bool iequals(std::string_view a, std::string_view b) {
            });
 }
 
-std::string lowered(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = lower(c);
-    return out;
-}
-
 // Connection-specific fields (RFC 9113 8.2.2); TE is handled apart.
 bool connection_specific(std::string_view name) {
     for (const char* h : {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade"})
@@ -60,14 +54,28 @@ bool te_has_trailers(const http::fields& request) {
 }
 
 std::vector<H2Field> h2_request_fields(const http::fields& request, std::string_view method, std::string_view target,
-                                       bool te_trailers) {
+                                       bool te_trailers, std::string& names) {
     std::vector<H2Field> out;
-    out.reserve(8 + static_cast<std::size_t>(std::distance(request.begin(), request.end())));
+    std::size_t count = 0, name_bytes = 0;
+    for (const auto& f : request) {
+        ++count;
+        name_bytes += f.name_string().size();
+    }
+    out.reserve(count + 8);
+    // Lower-cased names land here; reserved so that views into it stay put.
+    names.clear();
+    names.reserve(name_bytes);
+    auto lower_name = [&](std::string_view name) -> std::string_view {
+        if (std::none_of(name.begin(), name.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) return name;
+        const std::size_t at = names.size();
+        for (char c : name) names += lower(c);
+        return std::string_view(names).substr(at, name.size());
+    };
     auto host = request.find(http::field::host);
-    out.emplace_back(":method", std::string(method));
+    out.emplace_back(":method", method);
     out.emplace_back(":scheme", "https");
-    out.emplace_back(":authority", host == request.end() ? std::string() : std::string(sv(host->value())));
-    out.emplace_back(":path", std::string(target));
+    out.emplace_back(":authority", host == request.end() ? std::string_view() : sv(host->value()));
+    out.emplace_back(":path", target);
     for (const auto& f : request) {
         const std::string_view name = sv(f.name_string());
         if (f.name() == http::field::host || f.name() == http::field::te || connection_specific(name)) continue;
@@ -77,13 +85,13 @@ std::vector<H2Field> h2_request_fields(const http::fields& request, std::string_
             while (!v.empty()) {
                 const std::size_t semi = v.find(';');
                 const std::string_view pair = trim_ows(v.substr(0, semi));
-                if (!pair.empty()) out.emplace_back("cookie", std::string(pair));
+                if (!pair.empty()) out.emplace_back("cookie", pair);
                 if (semi == std::string_view::npos) break;
                 v.remove_prefix(semi + 1);
             }
             continue;
         }
-        out.emplace_back(lowered(name), std::string(sv(f.value())));
+        out.emplace_back(lower_name(name), sv(f.value()));
     }
     if (te_trailers) out.emplace_back("te", "trailers");
     return out;

@@ -25,9 +25,11 @@ namespace http = boost::beast::http;
 // Transfer-Encoding, Upgrade) never sent; TE only as "trailers", and only when
 // the client asked for trailers (`te_trailers`, read before the hop-by-hop
 // strip; Go's ReverseProxy keeps "Te: trailers" the same way); Cookie split
-// into one field per cookie-pair (8.2.3, for HPACK).
+// into one field per cookie-pair (8.2.3, for HPACK). The fields view
+// `request`, static names, and `names` (lower-cased names, filled here; it
+// must not change while the fields are in use): no value is copied.
 std::vector<H2Field> h2_request_fields(const http::fields& request, std::string_view method, std::string_view target,
-                                       bool te_trailers);
+                                       bool te_trailers, std::string& names);
 
 // Whether a TE header value lists "trailers" (any case, any position).
 bool te_has_trailers(const http::fields& request);

@@ -124,6 +124,8 @@ bool H2Session::receive(const char* data, std::size_t size) {
         nghttp2_session_consume_connection(session_, unconsumed_connection_);
         unconsumed_connection_ = 0;
     }
+    for (const auto& [id, bytes] : consumed_now_) nghttp2_session_consume_stream(session_, id, bytes);
+    consumed_now_.clear();
     report_endings();
     return true;
 }
@@ -186,7 +188,8 @@ int H2Session::on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, vo
     if (s && !s->head_seen) {
         // A new head block (the first, or the final one after a 1xx).
         s->status = 0;
-        s->fields.clear();
+        s->head_bytes.clear();
+        s->head_marks.clear();
         s->header_bytes = 0;
     }
     return 0;
@@ -206,8 +209,10 @@ int H2Session::on_header(nghttp2_session*, const nghttp2_frame* frame, const uin
         s->status = status;
         return 0;
     }
-    s->fields.emplace_back(std::string(reinterpret_cast<const char*>(name), namelen),
-                           std::string(reinterpret_cast<const char*>(value), valuelen));
+    s->head_marks.push_back(static_cast<std::uint32_t>(s->head_bytes.size()));
+    s->head_bytes.append(reinterpret_cast<const char*>(name), namelen);
+    s->head_marks.push_back(static_cast<std::uint32_t>(s->head_bytes.size()));
+    s->head_bytes.append(reinterpret_cast<const char*>(value), valuelen);
     return 0;
 }
 
@@ -232,11 +237,28 @@ int H2Session::on_frame_recv(nghttp2_session*, const nghttp2_frame* frame, void*
     if (!s) return 0;
     if (frame->hd.type == NGHTTP2_HEADERS && !s->head_seen) {
         if (s->status >= 100 && s->status < 200) {
-            s->fields.clear();  // informational: not relayed
+            s->head_bytes.clear();  // informational: not relayed
+            s->head_marks.clear();
         } else {
             s->head_seen = true;
-            s->handler->on_h2_head(s->status, std::move(s->fields));
-            s->fields = {};
+            if (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) s->remote_ended = true;
+            // Taken out of the stream first: the handler may end the stream
+            // (and drop it from the map) inside.
+            const std::string b = std::move(s->head_bytes);
+            const std::vector<std::uint32_t> marks = std::move(s->head_marks);
+            s->head_bytes = {};
+            s->head_marks = {};
+            std::vector<H2Field> fields;
+            fields.reserve(marks.size() / 2);
+            for (std::size_t i = 0; i < marks.size(); i += 2) {
+                const std::size_t name = marks[i], value = marks[i + 1];
+                const std::size_t end = i + 2 < marks.size() ? marks[i + 2] : b.size();
+                fields.emplace_back(std::string_view(b.data() + name, value - name),
+                                    std::string_view(b.data() + value, end - value));
+            }
+            const std::shared_ptr<H2StreamHandler> handler = s->handler;
+            handler->on_h2_head(s->status, fields, s->remote_ended);
+            return 0;  // `s` may be gone
         }
     }
     if (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) s->remote_ended = true;
@@ -252,7 +274,12 @@ int H2Session::on_frame_send(nghttp2_session*, const nghttp2_frame* frame, void*
 int H2Session::on_data_chunk(nghttp2_session*, uint8_t, int32_t stream_id, const uint8_t* data, size_t len, void* p) {
     auto& self = self_of(p);
     self.unconsumed_connection_ += len;
-    if (Stream* s = self.find(stream_id)) s->handler->on_h2_data(reinterpret_cast<const char*>(data), len);
+    Stream* s = self.find(stream_id);
+    if (!s) return 0;
+    // The handler may end the stream (and drop itself from the map) inside.
+    const std::shared_ptr<H2StreamHandler> handler = s->handler;
+    const std::size_t taken = handler->on_h2_data(reinterpret_cast<const char*>(data), len);
+    if (taken > 0) self.consumed_now_.emplace_back(stream_id, taken);
     return 0;
 }
 

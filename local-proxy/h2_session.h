@@ -18,13 +18,16 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 namespace aks::proxy {
 
-using H2Field = std::pair<std::string, std::string>;
+// A header field, viewed: the bytes belong to the caller (requests) or to the
+// session for the duration of a callback (responses).
+using H2Field = std::pair<std::string_view, std::string_view>;
 
 // How a stream ended, as its handler learns it.
 struct H2End {
@@ -47,10 +50,13 @@ struct H2BodyChunk {
 class H2StreamHandler {
 public:
     virtual ~H2StreamHandler() = default;
-    // The final response head (informational 1xx heads are not reported).
-    virtual void on_h2_head(int status, std::vector<H2Field>&& fields) = 0;
-    // Response body bytes, to be copied; consume() them once the client has them.
-    virtual void on_h2_data(const char* data, std::size_t size) = 0;
+    // The final response head (informational 1xx heads are not reported);
+    // `fields` are valid during the call; `ended`: no body follows (END_STREAM).
+    virtual void on_h2_head(int status, const std::vector<H2Field>& fields, bool ended) = 0;
+    // Response body bytes, valid during the call. Returns how many of them
+    // the client already has (written through at once): their window reopens
+    // now; the rest are to be consume()d once the client has them.
+    virtual std::size_t on_h2_data(const char* data, std::size_t size) = 0;
     // The stream is over; no more calls follow.
     virtual void on_h2_end(const H2End& end) = 0;
     // Up to `size` request body bytes into `buf` (streams submitted with a body).
@@ -115,7 +121,11 @@ private:
         bool head_seen = false;
         int status = 0;
         std::size_t header_bytes = 0;
-        std::vector<H2Field> fields;
+        // The response head as it arrives: names and values one after the
+        // other in one buffer, and where each starts (two allocations per
+        // head, not two per field).
+        std::string head_bytes;
+        std::vector<std::uint32_t> head_marks;
     };
 
     static int on_begin_headers(nghttp2_session*, const nghttp2_frame*, void*);
@@ -136,6 +146,7 @@ private:
     nghttp2_session* session_ = nullptr;
     std::unordered_map<std::int32_t, Stream> streams_;
     std::vector<std::pair<std::shared_ptr<H2StreamHandler>, H2End>> endings_;
+    std::vector<std::pair<std::int32_t, std::size_t>> consumed_now_;  // on_h2_data's, applied after mem_recv
     std::size_t unconsumed_connection_ = 0;
     bool goaway_received_ = false;
     bool failed_ = false;

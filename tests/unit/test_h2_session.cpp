@@ -21,13 +21,14 @@ using aks::proxy::H2End;
 using aks::proxy::H2Field;
 using aks::proxy::H2Session;
 using aks::proxy::H2StreamHandler;
+using Owned = std::pair<std::string, std::string>;
 
 // The server end: records requests, answers when the test says so.
 class Server {
 public:
     struct Request {
         std::map<std::string, std::string> headers;
-        std::vector<H2Field> fields;  // in order, pseudo-headers included
+        std::vector<Owned> fields;  // in order, pseudo-headers included
         std::string body;
         bool ended = false;
         std::uint32_t closed_with = ~0u;
@@ -70,12 +71,11 @@ public:
     ~Server() { nghttp2_session_del(session); }
 
     // Head, then `body` (all of it unless `more`).
-    void respond(int32_t id, int status, std::string body, bool more = false,
-                 std::vector<H2Field> extra = {}) {
+    void respond(int32_t id, int status, std::string body, bool more = false, std::vector<Owned> extra = {}) {
         auto& r = requests[id];
         r.out = std::move(body);
         r.more = more;
-        std::vector<H2Field> fields{{":status", std::to_string(status)}};
+        std::vector<Owned> fields{{":status", std::to_string(status)}};
         for (auto& f : extra) fields.push_back(f);
         std::vector<nghttp2_nv> nva;
         for (auto& f : fields)
@@ -115,7 +115,8 @@ public:
 // A stream handler that records what it is told; consumes only on demand.
 struct Recorder : H2StreamHandler {
     int status = 0;
-    std::vector<H2Field> head;
+    std::vector<Owned> head;
+    bool head_ended = false;
     std::string data;
     std::size_t unconsumed = 0;
     bool ended = false;
@@ -126,14 +127,18 @@ struct Recorder : H2StreamHandler {
     std::size_t body_pos = 0, piece = 1 << 20;
     bool body_done = true;
 
-    void on_h2_head(int s, std::vector<H2Field>&& f) override {
+    void on_h2_head(int s, const std::vector<H2Field>& f, bool ended) override {
         status = s;
-        head = std::move(f);
+        for (const auto& [n, v] : f) head.emplace_back(n, v);
+        head_ended = ended;
     }
-    void on_h2_data(const char* d, std::size_t n) override {
+    std::size_t on_h2_data(const char* d, std::size_t n) override {
         data.append(d, n);
+        if (take_at_once) return n;
         unconsumed += n;
+        return 0;
     }
+    bool take_at_once = false;  // the client took the bytes as they came
     void on_h2_end(const H2End& e) override {
         ended = true;
         end = e;
@@ -204,7 +209,8 @@ TEST_CASE("h2 session: a request goes out as given and its response comes back w
     pump(client, server);
     CHECK(rec->status == 200);
     REQUIRE(rec->head.size() == 1);
-    CHECK(rec->head[0] == H2Field{"content-type", "application/json"});
+    CHECK(rec->head[0] == Owned{"content-type", "application/json"});
+    CHECK_FALSE(rec->head_ended);
     CHECK(rec->data == "{\"items\":[]}");
     CHECK(rec->ended);
     CHECK(rec->end.complete);
@@ -223,6 +229,7 @@ TEST_CASE("h2 session: informational heads are not reported") {
     server.respond(id, 204, "");
     pump(client, server);
     CHECK(rec->status == 204);
+    CHECK(rec->data.empty());
     CHECK(rec->end.complete);
 }
 
@@ -265,6 +272,20 @@ TEST_CASE("h2 session: a stream's window reopens only as its client consumes, ot
     }
     CHECK(slow->data == big);
     CHECK(slow->end.complete);
+}
+
+TEST_CASE("h2 session: bytes a client took as they came reopen the window at once") {
+    Server server;
+    H2Session client(small_windows());
+    auto rec = std::make_shared<Recorder>();
+    rec->take_at_once = true;
+    const int32_t id = client.submit(get("/list"), false, rec);
+    pump(client, server);
+    const std::string big(200 * 1024, 'b');
+    server.respond(id, 200, big);
+    pump(client, server);
+    CHECK(rec->data == big);
+    CHECK(rec->end.complete);
 }
 
 TEST_CASE("h2 session: SETTINGS_MAX_CONCURRENT_STREAMS bounds the streams a connection takes") {
