@@ -32,9 +32,10 @@ Exchange::~Exchange() {
 void Exchange::run() {
     auto& req = client_->parser().get();
     const std::string_view target(req.target().data(), req.target().size());
-    if (ctx_.log.enabled()) {  // two allocations a request otherwise
-        record_.method = std::string(req.method_string());
-        record_.path = std::string(target);
+    if (ctx_.log.enabled()) {  // with --quiet an exchange (an idle watch) holds no record
+        record_ = std::make_unique<AccessRecord>();
+        record_->method = std::string(req.method_string());
+        record_->path = std::string(target);
     }
     upgrade_ = is_upgrade_request(req);
     long_lived_ = upgrade_ || is_long_lived(target);
@@ -121,7 +122,7 @@ void Exchange::do_write_request_head() {
     state_ = State::RequestHead;
     // The HTTP/1.1 response body is read through this; watches take theirs per event.
     if (!long_lived_ && down_chunk_.empty()) down_chunk_.resize(ctx_.limits.chunk);
-    request_sr_.emplace(client_->parser().get());
+    request_sr_ = std::make_unique<http::request_serializer<http::buffer_body>>(client_->parser().get());
     up_->stream.expires_after(ctx_.limits.upstream_timeout);
     http::async_write_header(up_->stream, *request_sr_,
                              beast::bind_front_handler(&Exchange::on_write_request_head, shared_from_this()));
@@ -186,7 +187,7 @@ void Exchange::on_write_request_body(beast::error_code ec, std::size_t) {
 
 void Exchange::do_read_response_head() {
     state_ = State::ResponseHead;
-    response_parser_.emplace();
+    response_parser_ = std::make_unique<http::response_parser<http::buffer_body>>();
     response_parser_->header_limit(ctx_.limits.upstream_header_limit);
     response_parser_->body_limit(kNoBodyLimit);
     if (head_request_) response_parser_->skip(true);
@@ -234,16 +235,16 @@ void Exchange::on_read_response_head(beast::error_code ec, std::size_t) {
     res.keep_alive(client_keep_alive_);
     if (!long_lived_) {
         // The head goes out with the first piece of the body: one write, not two.
-        record_.status = code;
-        response_sr_.emplace(res);
+        status_ = code;
+        response_sr_ = std::make_unique<http::response_serializer<http::buffer_body>>(res);
         return do_read_response_body();
     }
     do_write_response_head();
 }
 
 void Exchange::do_write_response_head() {
-    record_.status = response_parser_->get().result_int();
-    response_sr_.emplace(response_parser_->get());
+    status_ = response_parser_->get().result_int();
+    response_sr_ = std::make_unique<http::response_serializer<http::buffer_body>>(response_parser_->get());
     client_->stream().expires_after(ctx_.limits.write_timeout);
     http::async_write_header(client_->stream(), *response_sr_,
                              beast::bind_front_handler(&Exchange::on_write_response_head, shared_from_this()));
@@ -252,7 +253,7 @@ void Exchange::do_write_response_head() {
 void Exchange::on_write_response_head(beast::error_code ec, std::size_t) {
     if (ec) return finish(false, false, "client gone");
     head_written_ = true;
-    if (record_.status == 101) return start_tunnel();
+    if (status_ == 101) return start_tunnel();
     do_read_response_body();
 }
 
@@ -318,7 +319,7 @@ void Exchange::on_write_response_body(beast::error_code ec, std::size_t) {
     if (ec == http::error::need_buffer) ec = {};
     if (ec) return finish(false, false, "client gone");
     head_written_ = true;
-    record_.bytes += pending_;
+    bytes_ += pending_;
     if (response_sr_->is_done())
         return finish(upstream_keep_alive_ && response_parser_->is_done(), client_keep_alive_);
     do_read_response_body();
@@ -326,9 +327,7 @@ void Exchange::on_write_response_body(beast::error_code ec, std::size_t) {
 
 void Exchange::start_tunnel() {
     state_ = State::Done;
-    record_.note = "upgraded";
-    record_.duration = std::chrono::steady_clock::now() - started_;
-    ctx_.log.write(record_);
+    log("upgraded");
     beast::flat_buffer client_bytes = std::move(client_->buffer());
     ClientStream client = client_->release_stream();
     std::make_shared<Tunnel>(std::move(client), std::move(client_bytes), std::move(up_), ctx_)->run();
@@ -373,13 +372,20 @@ void Exchange::fail_upstream(const beast::error_code& ec, const char* what) {
     client_.reset();
 }
 
+void Exchange::log(const char* note) {
+    if (!record_) return;
+    record_->status = status_;
+    record_->bytes = bytes_;
+    record_->note = note;
+    record_->duration = std::chrono::steady_clock::now() - started_;
+    ctx_.log.write(*record_);
+}
+
 void Exchange::finish(bool upstream_reusable, bool client_keep_alive, const char* note) {
     if (!client_) return;  // already ended
     state_ = State::Done;
     release_h2();
-    record_.note = note;
-    record_.duration = std::chrono::steady_clock::now() - started_;
-    ctx_.log.write(record_);
+    log(note);
     if (upstream_reusable && up_) pool_.give_back(std::move(up_));
     up_.reset();
     client_->exchange_done(client_keep_alive && !ctx_.draining);

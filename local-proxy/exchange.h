@@ -109,6 +109,7 @@ private:
     void fail_response_body(const beast::error_code& ec);
     void fail_upstream(const beast::error_code& ec, const char* what);
     void finish(bool upstream_reusable, bool client_keep_alive, const char* note = "");
+    void log(const char* note);
 
     std::shared_ptr<ClientSession> client_;
     UpstreamPool& pool_;
@@ -127,13 +128,17 @@ private:
     std::uint64_t request_body_bytes_ = 0;
     State state_ = State::Connecting;
 
-    std::optional<http::request_serializer<http::buffer_body>> request_sr_;
-    std::optional<http::response_parser<http::buffer_body>> response_parser_;
-    std::optional<http::response_serializer<http::buffer_body>> response_sr_;
+    // HTTP/1.1 upstream only: allocated when used, so that an exchange over
+    // HTTP/2 (thousands of idle watches) does not carry a kilobyte of them.
+    std::unique_ptr<http::request_serializer<http::buffer_body>> request_sr_;
+    std::unique_ptr<http::response_parser<http::buffer_body>> response_parser_;
+    std::unique_ptr<http::response_serializer<http::buffer_body>> response_sr_;
     RelayBuffer up_chunk_, down_chunk_;
     std::size_t pending_ = 0;  // bytes of the chunk being written
 
-    AccessRecord record_;
+    std::unique_ptr<AccessRecord> record_;  // only when the access log is on
+    int status_ = 0;                         // the response's, once its head came
+    std::uint64_t bytes_ = 0;                // response body bytes sent
     std::chrono::steady_clock::time_point started_;
 
     // HTTP/2 upstream state.
@@ -146,17 +151,21 @@ private:
     H2End h2_end_;
     std::string h2_head_;  // the HTTP/1.1 response head, until it is sent
     BodyFraming framing_ = BodyFraming::chunked;
-    std::string h2_pending_;  // response bytes (framed) the client socket did not take yet
-    std::string h2_writing_;  // ... and those being written asynchronously
-    std::size_t h2_pending_data_ = 0, h2_writing_data_ = 0;  // body bytes in them, consumed once written
+    // Response bytes (framed) the client socket did not take at once: only
+    // a slow client has them.
+    struct H2Backlog {
+        std::string pending;                   // not yet written
+        std::string writing;                   // being written asynchronously
+        std::size_t pending_data = 0, writing_data = 0;  // body bytes in them, consumed once written
+    };
+    std::unique_ptr<H2Backlog> h2_backlog_;
     bool client_writing_ = false;
     bool h2_last_sent_ = false;  // the response's end is written or queued
     bool client_gone_ = false;   // a write to the client failed
     bool h2_body_ready_ = false;  // up_chunk_ holds request body bytes for the stream
     bool h2_body_reading_ = false;
     std::size_t h2_body_pos_ = 0, h2_body_size_ = 0;
-    char h2_chunk_line_[20];  // the chunk-size line being written
-    std::optional<net::steady_timer> h2_timer_;
+    std::unique_ptr<net::steady_timer> h2_timer_;  // until the head; watches have none after it
     std::chrono::steady_clock::time_point h2_started_{};
     std::chrono::steady_clock::time_point h2_activity_{};
     bool h2_watching_client_ = false;

@@ -5,7 +5,7 @@
 //
 // Backpressure: DATA go to the client as they come when its socket takes them
 // (written straight from the connection's read buffer); what it does not
-// take waits in h2_pending_, written one asynchronous write at a time, and
+// take waits in h2_backlog_, written one asynchronous write at a time, and
 // only once that completes are its bytes consume()d, which reopens the
 // stream's window. A slow client therefore holds back only its own stream.
 //
@@ -120,7 +120,7 @@ H2BodyChunk Exchange::on_h2_body(char* buf, std::size_t size) {
 
 void Exchange::on_h2_head(int status, const std::vector<H2Field>& fields, bool ended) {
     if (state_ == State::Done) return;
-    record_.status = status;
+    status_ = status;
     if (head_request_ || status == 204 || status == 304) {
         framing_ = BodyFraming::none;
     } else if (h2_content_length(fields)) {
@@ -138,8 +138,10 @@ void Exchange::on_h2_head(int status, const std::vector<H2Field>& fields, bool e
     if (state_ != State::RequestBody) state_ = State::ResponseBody;
     if (long_lived_) {
         // The request (with its token) is not sent again once an answer
-        // came: a watch need not keep it for hours.
+        // came: a watch need not keep it for hours. Nor a timer: silence is
+        // normal; a dead path ends it through the connection's health check.
         if (client_->parser().is_done()) client_->parser().get() = {};
+        h2_timer_.reset();
         h2_send(nullptr, 0, false);  // a watch's head goes out at once; its first event may be far off
     }
     // A short answer's head waits for its first body bytes: one write, not two.
@@ -159,7 +161,7 @@ void Exchange::on_h2_end(const H2End& end) {
         h2_send(nullptr, 0, true);
         return h2_after_write();
     }
-    if (record_.status != 0) {
+    if (status_ != 0) {
         // Broken after the head: what came goes out, then the client
         // connection ends without the body's end. Before anything was
         // written the client can still get a 502.
@@ -180,7 +182,7 @@ void Exchange::on_h2_end(const H2End& end) {
 // Response bytes to the client, in order: the head when not yet sent, the
 // body bytes framed, the end. Written at once when the client socket takes
 // them — no copy, no asynchronous operation, the usual case — otherwise kept
-// in h2_pending_ and written asynchronously. Returns the body bytes the
+// in h2_backlog_ and written asynchronously. Returns the body bytes the
 // client took now.
 std::size_t Exchange::h2_send(const char* data, std::size_t size, bool last) {
     if (state_ == State::Done || client_gone_) return 0;
@@ -194,14 +196,15 @@ std::size_t Exchange::h2_send(const char* data, std::size_t size, bool last) {
         head_written_ = true;  // from here on the client gets this answer, whole or broken
         bufs[n++] = net::buffer(head);
     }
+    char chunk_line[20];  // what the socket does not take now is copied below
     if (size > 0) {
         if (chunked) {
-            const int len = std::snprintf(h2_chunk_line_, sizeof h2_chunk_line_, "%zx\r\n", size);
-            bufs[n++] = net::buffer(h2_chunk_line_, static_cast<std::size_t>(len));
+            const int len = std::snprintf(chunk_line, sizeof chunk_line, "%zx\r\n", size);
+            bufs[n++] = net::buffer(chunk_line, static_cast<std::size_t>(len));
         }
         bufs[n++] = net::buffer(data, size);
         if (chunked) bufs[n++] = net::buffer(kCrlf, 2);
-        record_.bytes += size;
+        bytes_ += size;
     }
     if (last) {
         h2_last_sent_ = true;
@@ -209,7 +212,7 @@ std::size_t Exchange::h2_send(const char* data, std::size_t size, bool last) {
     }
     if (n == 0) return 0;
     std::size_t written = 0;
-    if (!client_writing_ && h2_pending_.empty()) {
+    if (!client_writing_ && (!h2_backlog_ || h2_backlog_->pending.empty())) {
         beast::error_code ec;
         written = client_->stream().socket().write_some(bufs, ec);  // the socket is non-blocking (start_h2)
         if (ec == net::error::would_block || ec == net::error::try_again) {
@@ -226,6 +229,8 @@ std::size_t Exchange::h2_send(const char* data, std::size_t size, bool last) {
             return 0;
         }
     }
+    if (written == net::buffer_size(bufs)) return size;  // all at once
+    if (!h2_backlog_) h2_backlog_ = std::make_unique<H2Backlog>();
     std::size_t skip = written;
     for (std::size_t i = 0; i < n; ++i) {
         const std::size_t len = bufs[i].size();
@@ -233,23 +238,23 @@ std::size_t Exchange::h2_send(const char* data, std::size_t size, bool last) {
             skip -= len;
             continue;
         }
-        h2_pending_.append(static_cast<const char*>(bufs[i].data()) + skip, len - skip);
+        h2_backlog_->pending.append(static_cast<const char*>(bufs[i].data()) + skip, len - skip);
         skip = 0;
     }
-    if (h2_pending_.empty()) return size;  // all at once
-    h2_pending_data_ += size;
+    h2_backlog_->pending_data += size;
     if (!client_writing_) h2_write_pending();
     return 0;
 }
 
 void Exchange::h2_write_pending() {
-    h2_writing_.swap(h2_pending_);
-    h2_pending_.clear();
-    h2_writing_data_ = h2_pending_data_;
-    h2_pending_data_ = 0;
+    H2Backlog& b = *h2_backlog_;
+    b.writing.swap(b.pending);
+    b.pending.clear();
+    b.writing_data = b.pending_data;
+    b.pending_data = 0;
     client_writing_ = true;
     client_->stream().expires_after(ctx_.limits.write_timeout);
-    net::async_write(client_->stream(), net::buffer(h2_writing_),
+    net::async_write(client_->stream(), net::buffer(b.writing),
                      beast::bind_front_handler(&Exchange::on_h2_client_write, shared_from_this()));
 }
 
@@ -258,27 +263,27 @@ void Exchange::on_h2_client_write(beast::error_code ec, std::size_t) {
     if (state_ == State::Done) return;
     if (ec) return finish(false, false, "client gone");
     // The client has them: the stream's window reopens by as much.
-    if (h2_ && !h2_ended_ && h2_writing_data_ > 0) h2_->consume(stream_id_, h2_writing_data_);
-    h2_writing_data_ = 0;
+    H2Backlog& b = *h2_backlog_;
+    if (h2_ && !h2_ended_ && b.writing_data > 0) h2_->consume(stream_id_, b.writing_data);
     h2_activity_ = Clock::now();
-    std::string().swap(h2_writing_);  // a slow client's buffer goes once it caught up
-    if (!h2_pending_.empty()) return h2_write_pending();
+    if (!b.pending.empty()) return h2_write_pending();
+    h2_backlog_.reset();  // a slow client's buffers go once it caught up
     h2_after_write();
 }
 
 // Nothing is being written: the exchange ends when the stream has.
 void Exchange::h2_after_write() {
-    if (state_ == State::Done || client_writing_ || !h2_pending_.empty() || !h2_ended_) return;
+    if (state_ == State::Done || client_writing_ || h2_backlog_ || !h2_ended_) return;
     if (!h2_end_.complete) return finish(false, false, "upstream aborted");
     if (h2_last_sent_) finish(true, client_keep_alive_ && client_->parser().is_done());
 }
 
 // --- deadlines and the client's close ---------------------------------------
 
-// One timer: the response head within upstream_timeout, then no silence
-// longer than upstream_timeout (stream_idle for watches and log follows).
+// One timer: the response head within upstream_timeout, then (not for
+// watches and log follows) no silence longer than upstream_timeout.
 void Exchange::h2_arm_timer(std::chrono::steady_clock::duration d) {
-    if (!h2_timer_) h2_timer_.emplace(client_->stream().get_executor());
+    if (!h2_timer_) h2_timer_ = std::make_unique<net::steady_timer>(client_->stream().get_executor());
     h2_timer_->expires_after(d);
     h2_timer_->async_wait(beast::bind_front_handler(&Exchange::on_h2_timer, shared_from_this()));
 }
@@ -286,9 +291,8 @@ void Exchange::h2_arm_timer(std::chrono::steady_clock::duration d) {
 void Exchange::on_h2_timer(beast::error_code ec) {
     if (ec || state_ == State::Done) return;
     const auto now = Clock::now();
-    const auto deadline = record_.status == 0
-                              ? h2_started_ + ctx_.limits.upstream_timeout
-                              : h2_activity_ + (long_lived_ ? ctx_.limits.stream_idle : ctx_.limits.upstream_timeout);
+    const auto deadline = status_ == 0 ? h2_started_ + ctx_.limits.upstream_timeout
+                                              : h2_activity_ + ctx_.limits.upstream_timeout;
     if (now < deadline) return h2_arm_timer(deadline - now);
     if (!head_written_) return fail_upstream(beast::error::timeout, "response");
     finish(false, false, "upstream timeout");

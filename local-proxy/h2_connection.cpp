@@ -14,8 +14,12 @@ using Clock = std::chrono::steady_clock;
 // enough that one connection's write does not hold the worker long.
 constexpr std::size_t kWriteBatch = 64 * 1024;
 constexpr auto kTick = std::chrono::seconds(5);
-// Ciphertext per read: several TLS records, so one recv takes what a busy connection has.
-constexpr std::size_t kReadBuffer = 64 * 1024;
+// Ciphertext per read: a full TLS record. The buffer is held while the read
+// waits, and a connection serves up to 250 streams (kube-apiserver's
+// default), so its size counts per idle watch too.
+constexpr std::size_t kReadBuffer = 16 * 1024 + 512;
+// The write batch's buffer is given back after a burst larger than this.
+constexpr std::size_t kKeepWriteBuffer = 4 * 1024;
 
 class H2ErrorCategory : public boost::system::error_category {
 public:
@@ -46,10 +50,9 @@ H2Connection::H2Connection(std::unique_ptr<UpstreamConn> conn, const ProxyContex
       timer_(conn_->stream.get_executor()) {}
 
 void H2Connection::start() {
-    // One connection carries everything: OpenSSL's buffers stay rather than
-    // being given back each time the socket runs dry, and its records are
-    // read through a buffer of its own (see read_through_buffer).
-    conn_->stream.keep_buffers();
+    // Records are read through a buffer of the connection's own (see
+    // read_through_buffer); OpenSSL's own buffers are given back whenever
+    // it holds no partial record (a connection of idle watches holds none).
     conn_->stream.read_through_buffer(kReadBuffer);
     conn_->stream.expires_never();
     last_read_ = idle_since_ = Clock::now();
@@ -144,7 +147,7 @@ void H2Connection::write() {
         if (o.ec) return fail(o.ec, "HTTP/2 connection");
         out_pos_ += o.bytes;
     }
-    if (out_.capacity() > kWriteBatch * 2) std::string().swap(out_);  // after a large request body
+    if (out_.capacity() > kKeepWriteBuffer) std::string().swap(out_);  // after a burst or a large request body
     if (session_.finished()) close();
 }
 

@@ -5,9 +5,9 @@
 namespace aks::proxy {
 namespace {
 
-// Room for several TLS records per read: one system call takes what a busy
-// connection has.
-constexpr std::size_t kReadBuffer = 64 * 1024;
+// Decrypted bytes, one TLS record's worth at a time (the connection's own
+// buffer holds the ciphertext).
+constexpr std::size_t kReadBuffer = 16 * 1024;
 
 }  // namespace
 

@@ -188,8 +188,7 @@ int H2Session::on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, vo
     if (s && !s->head_seen) {
         // A new head block (the first, or the final one after a 1xx).
         s->status = 0;
-        s->head_bytes.clear();
-        s->head_marks.clear();
+        s->head = std::make_unique<Stream::Head>();
         s->header_bytes = 0;
     }
     return 0;
@@ -209,10 +208,12 @@ int H2Session::on_header(nghttp2_session*, const nghttp2_frame* frame, const uin
         s->status = status;
         return 0;
     }
-    s->head_marks.push_back(static_cast<std::uint32_t>(s->head_bytes.size()));
-    s->head_bytes.append(reinterpret_cast<const char*>(name), namelen);
-    s->head_marks.push_back(static_cast<std::uint32_t>(s->head_bytes.size()));
-    s->head_bytes.append(reinterpret_cast<const char*>(value), valuelen);
+    if (!s->head) return 0;
+    auto& h = *s->head;
+    h.marks.push_back(static_cast<std::uint32_t>(h.bytes.size()));
+    h.bytes.append(reinterpret_cast<const char*>(name), namelen);
+    h.marks.push_back(static_cast<std::uint32_t>(h.bytes.size()));
+    h.bytes.append(reinterpret_cast<const char*>(value), valuelen);
     return 0;
 }
 
@@ -237,17 +238,16 @@ int H2Session::on_frame_recv(nghttp2_session*, const nghttp2_frame* frame, void*
     if (!s) return 0;
     if (frame->hd.type == NGHTTP2_HEADERS && !s->head_seen) {
         if (s->status >= 100 && s->status < 200) {
-            s->head_bytes.clear();  // informational: not relayed
-            s->head_marks.clear();
+            s->head.reset();  // informational: not relayed
         } else {
             s->head_seen = true;
             if (frame->hd.flags & NGHTTP2_FLAG_END_STREAM) s->remote_ended = true;
             // Taken out of the stream first: the handler may end the stream
             // (and drop it from the map) inside.
-            const std::string b = std::move(s->head_bytes);
-            const std::vector<std::uint32_t> marks = std::move(s->head_marks);
-            s->head_bytes = {};
-            s->head_marks = {};
+            const std::unique_ptr<Stream::Head> head = std::move(s->head);
+            static const Stream::Head kNone;
+            const std::string& b = head ? head->bytes : kNone.bytes;
+            const std::vector<std::uint32_t>& marks = head ? head->marks : kNone.marks;
             std::vector<H2Field> fields;
             fields.reserve(marks.size() / 2);
             for (std::size_t i = 0; i < marks.size(); i += 2) {

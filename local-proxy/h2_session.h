@@ -123,9 +123,13 @@ private:
         std::size_t header_bytes = 0;
         // The response head as it arrives: names and values one after the
         // other in one buffer, and where each starts (two allocations per
-        // head, not two per field).
-        std::string head_bytes;
-        std::vector<std::uint32_t> head_marks;
+        // head, not two per field); none once the head is out (an idle
+        // watch's stream is small).
+        struct Head {
+            std::string bytes;
+            std::vector<std::uint32_t> marks;
+        };
+        std::unique_ptr<Head> head;
     };
 
     static int on_begin_headers(nghttp2_session*, const nghttp2_frame*, void*);

@@ -247,6 +247,8 @@ void UpstreamStream::read_through_buffer(std::size_t size) {
     // The socket BIO stays for writing; what OpenSSL already buffered from
     // it (the rest of the handshake's flight) is read first.
     SSL_set0_rbio(ssl_.get(), bio);
+    // Reading from memory, OpenSSL needs no read-ahead room beyond a record.
+    SSL_set_default_read_buffer_len(ssl_.get(), SSL3_RT_MAX_PLAIN_LENGTH + 256);
 }
 
 std::string UpstreamStream::alpn_selected() const {
