@@ -186,6 +186,13 @@ void H2Connection::fail(const beast::error_code& ec, const char* what) {
     close();
 }
 
+void H2Connection::abandon() {
+    closed_ = true;
+    timer_.cancel();
+    conn_->stream.close();
+    session_.abandon();
+}
+
 // Every stream still open ends (broken off, or retried when its request never left).
 void H2Connection::close() {
     if (closed_) return;

@@ -49,6 +49,8 @@ public:
     void consume(std::int32_t stream_id, std::size_t bytes);
     void resume_body(std::int32_t stream_id);
     void cancel(std::int32_t stream_id);
+    // The worker is going away: let the streams' exchanges go (see H2Session::abandon).
+    void abandon();
 
 private:
     void read();

@@ -14,6 +14,11 @@ constexpr std::size_t kReadBuffer = 16 * 1024;
 H2Pool::H2Pool(net::io_context&, const ProxyContext& ctx, UpstreamPool& pool)
     : ctx_(ctx), pool_(pool), read_buffer_(kReadBuffer) {}
 
+H2Pool::~H2Pool() {
+    for (const auto& w : all_)
+        if (auto c = w.lock()) c->abandon();
+}
+
 std::shared_ptr<H2Connection> H2Pool::find() {
     // Closed or going-away connections leave the pool; their open streams
     // keep them alive until those end.
@@ -49,6 +54,8 @@ std::shared_ptr<H2Connection> H2Pool::adopt(std::unique_ptr<UpstreamConn> conn) 
     auto c = std::make_shared<H2Connection>(std::move(conn), ctx_, read_buffer_);
     c->start();
     conns_.push_back(c);
+    all_.erase(std::remove_if(all_.begin(), all_.end(), [](const auto& w) { return w.expired(); }), all_.end());
+    all_.push_back(c);
     return c;
 }
 

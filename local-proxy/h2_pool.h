@@ -36,6 +36,9 @@ public:
         std::function<void(beast::error_code, std::shared_ptr<H2Connection>, std::unique_ptr<UpstreamConn>)>;
 
     H2Pool(net::io_context& ioc, const ProxyContext& ctx, UpstreamPool& pool);
+    // After the worker's event loop stopped: open streams and their
+    // connections hold each other; this lets them go.
+    ~H2Pool();
 
     // A connection that can take a stream now, or null.
     std::shared_ptr<H2Connection> find();
@@ -53,6 +56,7 @@ private:
     const ProxyContext& ctx_;
     UpstreamPool& pool_;
     std::vector<std::shared_ptr<H2Connection>> conns_;
+    std::vector<std::weak_ptr<H2Connection>> all_;  // also those that left conns_ (GOAWAY), for ~H2Pool
     std::deque<Handler> waiting_;  // for the dial under way
     bool dialing_ = false;
     bool http1_ = false;

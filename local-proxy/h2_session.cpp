@@ -174,6 +174,12 @@ void H2Session::fail_all() {
     report_endings();
 }
 
+void H2Session::abandon() {
+    failed_ = true;
+    streams_.clear();
+    endings_.clear();
+}
+
 void H2Session::report_endings() {
     while (!endings_.empty()) {
         auto endings = std::move(endings_);
@@ -205,6 +211,9 @@ int H2Session::on_header(nghttp2_session*, const nghttp2_frame* frame, const uin
     if (namelen == 7 && std::equal(name, name + 7, reinterpret_cast<const uint8_t*>(":status"))) {
         int status = 0;
         for (size_t i = 0; i < valuelen; ++i) status = status * 10 + (value[i] - '0');  // nghttp2 checked: 3 digits
+        // ... but not the range: "001" or "999" would become an HTTP/1.1
+        // status line no client reads (RFC 9110 15: 100..599).
+        if (status < 100 || status > 599) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;  // → RST_STREAM
         s->status = status;
         return 0;
     }

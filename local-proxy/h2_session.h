@@ -112,6 +112,9 @@ public:
     void shutdown();
     // The connection is gone: every stream ends (connection_lost).
     void fail_all();
+    // Shutdown, the event loop stopped: the handlers are let go, unheard
+    // (they hold the connection that holds them).
+    void abandon();
 
 private:
     struct Stream {
