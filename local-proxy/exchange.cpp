@@ -146,19 +146,27 @@ void Exchange::do_read_request_body() {
         body.more = false;
         return do_write_request_body();
     }
+    read_client_body(&Exchange::on_read_request_body);
+}
+
+// The next piece of the request body into up_chunk_; read_some: what has
+// arrived is forwarded instead of waiting for a full chunk.
+void Exchange::read_client_body(void (Exchange::*done)(beast::error_code, std::size_t)) {
+    auto& body = client_->parser().get().body();
     body.data = up_chunk_.data();
     body.size = up_chunk_.size();
     client_->stream().expires_after(ctx_.limits.write_timeout);
-    // read_some: forward what has arrived instead of waiting for a full chunk.
     http::async_read_some(client_->stream(), client_->buffer(), client_->parser(),
-                          beast::bind_front_handler(&Exchange::on_read_request_body, shared_from_this()));
+                          beast::bind_front_handler(done, shared_from_this()));
 }
+
+std::size_t Exchange::client_body_read() { return up_chunk_.size() - client_->parser().get().body().size; }
 
 void Exchange::on_read_request_body(beast::error_code ec, std::size_t) {
     if (ec == http::error::need_buffer) ec = {};
     if (ec) return finish(false, false, "client aborted body");
     auto& body = client_->parser().get().body();
-    body.size = up_chunk_.size() - body.size;
+    body.size = client_body_read();
     body.data = up_chunk_.data();
     body.more = !client_->parser().is_done();
     request_body_bytes_ += body.size;

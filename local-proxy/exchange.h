@@ -67,6 +67,8 @@ private:
     void on_write_request_head(beast::error_code ec, std::size_t bytes);
     void do_read_request_body();
     void on_read_request_body(beast::error_code ec, std::size_t bytes);
+    void read_client_body(void (Exchange::*done)(beast::error_code, std::size_t));
+    std::size_t client_body_read();  // bytes the last read_client_body put in up_chunk_
     void do_write_request_body();
     void on_write_request_body(beast::error_code ec, std::size_t bytes);
     void do_read_response_head();

@@ -70,12 +70,7 @@ void Exchange::start_h2(std::shared_ptr<H2Connection> conn) {
 
 void Exchange::h2_read_request_body() {
     h2_body_reading_ = true;
-    auto& body = client_->parser().get().body();
-    body.data = up_chunk_.data();
-    body.size = up_chunk_.size();
-    client_->stream().expires_after(ctx_.limits.write_timeout);
-    http::async_read_some(client_->stream(), client_->buffer(), client_->parser(),
-                          beast::bind_front_handler(&Exchange::on_h2_request_body, shared_from_this()));
+    read_client_body(&Exchange::on_h2_request_body);
 }
 
 void Exchange::on_h2_request_body(beast::error_code ec, std::size_t) {
@@ -83,8 +78,7 @@ void Exchange::on_h2_request_body(beast::error_code ec, std::size_t) {
     if (state_ == State::Done) return;
     if (ec == http::error::need_buffer) ec = {};
     if (ec) return finish(false, false, "client aborted body");
-    auto& body = client_->parser().get().body();
-    h2_body_size_ = up_chunk_.size() - body.size;
+    h2_body_size_ = client_body_read();
     h2_body_pos_ = 0;
     request_body_bytes_ += h2_body_size_;
     if (h2_body_size_ == 0 && !client_->parser().is_done()) return h2_read_request_body();  // only framing
