@@ -195,7 +195,6 @@ int H2Session::on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, vo
         // A new head block (the first, or the final one after a 1xx).
         s->status = 0;
         s->head = std::make_unique<Stream::Head>();
-        s->header_bytes = 0;
     }
     return 0;
 }
@@ -204,10 +203,10 @@ int H2Session::on_header(nghttp2_session*, const nghttp2_frame* frame, const uin
                          const uint8_t* value, size_t valuelen, uint8_t, void* p) {
     auto& self = self_of(p);
     Stream* s = self.find(frame->hd.stream_id);
-    if (!s || s->head_seen) return 0;  // trailers are not relayed
+    if (!s || s->head_seen || !s->head) return 0;  // trailers are not relayed
     // RFC 9113 6.5.2's size: name + value + 32 per field.
-    s->header_bytes += namelen + valuelen + 32;
-    if (s->header_bytes > self.settings_.header_limit) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;  // → RST_STREAM
+    s->head->size += namelen + valuelen + 32;
+    if (s->head->size > self.settings_.header_limit) return NGHTTP2_ERR_TEMPORAL_CALLBACK_FAILURE;  // → RST_STREAM
     if (namelen == 7 && std::equal(name, name + 7, reinterpret_cast<const uint8_t*>(":status"))) {
         int status = 0;
         for (size_t i = 0; i < valuelen; ++i) status = status * 10 + (value[i] - '0');  // nghttp2 checked: 3 digits
@@ -217,7 +216,6 @@ int H2Session::on_header(nghttp2_session*, const nghttp2_frame* frame, const uin
         s->status = status;
         return 0;
     }
-    if (!s->head) return 0;
     auto& h = *s->head;
     h.marks.push_back(static_cast<std::uint32_t>(h.bytes.size()));
     h.bytes.append(reinterpret_cast<const char*>(name), namelen);

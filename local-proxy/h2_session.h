@@ -123,7 +123,6 @@ private:
         bool remote_ended = false;
         bool head_seen = false;
         int status = 0;
-        std::size_t header_bytes = 0;
         // The response head as it arrives: names and values one after the
         // other in one buffer, and where each starts (two allocations per
         // head, not two per field); none once the head is out (an idle
@@ -131,6 +130,7 @@ private:
         struct Head {
             std::string bytes;
             std::vector<std::uint32_t> marks;
+            std::size_t size = 0;  // as RFC 9113 6.5.2 counts it
         };
         std::unique_ptr<Head> head;
     };
