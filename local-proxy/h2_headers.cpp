@@ -3,7 +3,6 @@
 #include <boost/beast/http/status.hpp>
 
 #include <algorithm>
-#include <cctype>
 
 #include "local-proxy/header_rules.h"
 
@@ -12,7 +11,9 @@ namespace {
 
 std::string_view sv(boost::beast::string_view s) { return {s.data(), s.size()}; }
 
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
+// ASCII only, and no locale lookup: header names are tokens.
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
 bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -29,10 +30,10 @@ bool connection_specific(std::string_view name) {
 
 // Go's CanonicalMIMEHeaderKey: upper case first and after each '-'.
 void append_canonical(std::string& out, std::string_view name) {
-    bool upper = true;
+    bool start = true;
     for (char c : name) {
-        out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : lower(c);
-        upper = c == '-';
+        out += start ? upper(c) : lower(c);
+        start = c == '-';
     }
 }
 

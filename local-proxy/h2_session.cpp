@@ -195,6 +195,8 @@ int H2Session::on_begin_headers(nghttp2_session*, const nghttp2_frame* frame, vo
         // A new head block (the first, or the final one after a 1xx).
         s->status = 0;
         s->head = std::make_unique<Stream::Head>();
+        s->head->bytes.reserve(512);  // a typical API server head, in one allocation
+        s->head->marks.reserve(32);
     }
     return 0;
 }

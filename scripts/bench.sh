@@ -97,6 +97,7 @@ wrk_run() {  # seconds url pid [wrk args...]
 start_kubectl_proxy() {  # kubeconfig label [kubectl proxy flags...]
     local kubeconfig=$1 log=$WORK/kubectl-proxy-$2.log
     shift 2
+    : >"$log"
     kubectl proxy --kubeconfig "$kubeconfig" --port 0 "$@" >"$log" 2>&1 &
     KUBECTL_PROXY_PID=$!
     _pids+=($KUBECTL_PROXY_PID)
