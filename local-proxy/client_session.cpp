@@ -2,7 +2,9 @@
 
 #include "local-proxy/exchange.h"
 #include "local-proxy/header_rules.h"
+#include "local-proxy/headlamp_pages.h"
 #include "local-proxy/launch_gate.h"
+#include "local-proxy/multiplexer_relay.h"
 
 namespace aks::proxy {
 namespace {
@@ -109,7 +111,14 @@ void ClientSession::admit() {
     // Headlamp mode: only the browser that opened this run's launch URL.
     if (ctx_.launch) {
         if (auto local = launch_gate(*ctx_.launch, req.method(), target, req, version, can_continue))
-            return do_reply(std::move(*local), local->result() == http::status::found ? "launch" : "no session");
+            return do_reply(std::move(*local), local->result() == http::status::ok ? "launch" : "no session");
+    }
+    if (ctx_.headlamp) {
+        const bool has_token = ctx_.tokens.authorization() != nullptr;
+        const HeadlampRequest hr{req.method(), *path, req, has_token,
+                                 has_token ? "" : "aks-proxy: " + ctx_.tokens.missing_token_message(), version,
+                                 can_continue};
+        if (auto local = headlamp_local_reply(*ctx_.headlamp, hr)) return do_reply(std::move(*local), "headlamp page");
     }
     if (verdict == FilterVerdict::RejectPath)
         return refuse(http::status::forbidden, "Forbidden",
@@ -122,6 +131,11 @@ void ClientSession::admit() {
     if (!authorization)
         return refuse(http::status::unauthorized, "Unauthorized", ctx_.tokens.missing_token_message(), "no token");
 
+    // Headlamp's multiplexer: relayed message by message (multiplexer_relay.h).
+    if (ctx_.headlamp && is_multiplexer_request(*ctx_.headlamp, *path, req) && buffer_.size() == 0)
+        return std::make_shared<MultiplexerRelay>(release_stream(), parser_->release(), pool_, ctx_,
+                                                  std::move(authorization), started_)
+            ->run();
     std::make_shared<Exchange>(shared_from_this(), pool_, ctx_, std::move(authorization), started_)->run();
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "local-proxy/access_log.h"
+#include "local-proxy/headlamp_mode.h"
 #include "local-proxy/launch_session.h"
 #include "local-proxy/request_filter.h"
 
@@ -23,7 +24,7 @@ namespace http = beast::http;
 using namespace std::chrono_literals;
 
 // TCP or Unix-domain client connection (--unix-socket), one type for both.
-using ClientStream = beast::basic_stream<net::generic::stream_protocol>;
+using ClientStream = beast::basic_stream<net::generic::stream_protocol, net::io_context::executor_type>;
 
 // Bodies are streamed, never held whole, so they have no size limit. (Beast
 // 1.74 compares lengths against an empty optional limit as "exceeded", hence
@@ -65,10 +66,10 @@ struct ProxyContext {
     AccessLog log;
     EngineLimits limits;
     bool verbose = false;
-    // Headlamp mode (--upstream): the per-run secret every request must carry,
-    // and the cluster whose headlamp-auth cookie gets the fresh token.
+    // Headlamp mode (--upstream, --headlamp-service): the per-run secret every
+    // request must carry, and what the proxy knows of that Headlamp.
     std::optional<LaunchSession> launch;
-    std::string headlamp_cluster;
+    std::optional<HeadlampMode> headlamp;
     std::atomic<int> in_flight{0};    // requests (not watches or tunnels) being answered
     std::atomic<bool> draining{false};
 };

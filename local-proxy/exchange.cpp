@@ -2,9 +2,9 @@
 
 #include <boost/asio/write.hpp>
 
-#include "local-proxy/headlamp_cookies.h"
+#include "local-proxy/h2_pool.h"
+#include "local-proxy/headlamp_request.h"
 #include "local-proxy/header_rules.h"
-#include "local-proxy/launch_gate.h"
 #include "local-proxy/request_filter.h"
 #include "local-proxy/tunnel.h"
 #include "local-proxy/upstream.h"
@@ -30,15 +30,20 @@ Exchange::~Exchange() {
 
 void Exchange::run() {
     auto& req = client_->parser().get();
-    record_.method = std::string(req.method_string());
-    record_.path = std::string(req.target());
+    const std::string_view target(req.target().data(), req.target().size());
+    if (ctx_.log.enabled()) {  // with --quiet an exchange (an idle watch) holds no record
+        record_ = std::make_unique<AccessRecord>();
+        record_->method = std::string(req.method_string());
+        record_->path = std::string(target);
+    }
     upgrade_ = is_upgrade_request(req);
-    long_lived_ = upgrade_ || is_long_lived(record_.path);
+    long_lived_ = upgrade_ || is_long_lived(target);
+    std::string prefixed_target;  // before the rewrites below move the target's bytes
+    if (!ctx_.upstream.path_prefix.empty()) prefixed_target = ctx_.upstream.path_prefix + std::string(target);
     if (!long_lived_) ++ctx_.in_flight;
     // Buffers only where a body flows; watches and log follows carry small
     // events, and thousands of them may be open at once.
     if (!client_->parser().is_done()) up_chunk_.resize(ctx_.limits.chunk);
-    if (!long_lived_) down_chunk_.resize(ctx_.limits.chunk);  // watches take theirs per event
     // Nothing more comes from a watch's client until the exchange ends.
     if (long_lived_ && client_->parser().is_done() && client_->buffer().size() == 0) client_->buffer().shrink_to_fit();
     head_request_ = req.method() == http::verb::head;
@@ -46,21 +51,24 @@ void Exchange::run() {
     client_version_ = req.version();  // the request goes upstream as HTTP/1.1
     const bool expect_continue = iequals_ascii(req[http::field::expect], "100-continue");
     const bool chunked = client_->parser().chunked();
+    // HTTP/2 upstream for everything but upgrades (and CONNECT, which the API server does not serve).
+    h2_eligible_ = pool_.h2_enabled() && !upgrade_ && req.method() != http::verb::connect;
+    te_trailers_ = h2_eligible_ && te_has_trailers(req);
 
+    // Headlamp's rules look at the path; taken before the rewrites move the target's bytes.
+    const std::string headlamp_path =
+        ctx_.headlamp ? decoded_path(target).value_or(std::string(target)) : std::string();
     rewrite_request_headers(req, ctx_.upstream.host_header, *authorization_, upgrade_);
-    if (ctx_.launch) {
-        // Headlamp prefers its own cookie over Authorization: stale ones go,
-        // the fresh token goes in; our session cookie stays between browser and us.
-        const std::string& bearer = *authorization_;
-        const std::string cookies = rewrite_headlamp_cookies(
-            joined_cookies(req), {ctx_.launch->cookie_name(), ctx_.headlamp_cluster,
-                                  bearer.rfind("Bearer ", 0) == 0 ? bearer.substr(7) : std::string()});
-        req.erase(http::field::cookie);
-        if (!cookies.empty()) req.set(http::field::cookie, cookies);
+    if (ctx_.headlamp) {
+        // Stale token cookies and identity claims go, the fresh token goes in
+        // as the cookies Headlamp reads (headlamp_request.h).
+        const std::string_view bearer = *authorization_;
+        const std::string_view token = bearer.substr(0, 7) == "Bearer " ? bearer.substr(7) : std::string_view();
+        rewrite_headlamp_request(req, headlamp_path, *ctx_.headlamp, token);
     }
     if (chunked) req.chunked(true);  // Transfer-Encoding is hop-by-hop: set again for this hop
     req.version(11);
-    if (!ctx_.upstream.path_prefix.empty()) req.target(ctx_.upstream.path_prefix + record_.path);
+    if (!prefixed_target.empty()) req.target(prefixed_target);
 
     if (expect_continue && !client_->parser().is_done()) return do_continue();
     do_connect();
@@ -82,13 +90,25 @@ void Exchange::on_continue(beast::error_code ec, std::size_t) {
 
 void Exchange::do_connect() {
     state_ = State::Connecting;
+    if (h2_eligible_) {
+        if (auto h2 = pool_.h2().find()) return start_h2(std::move(h2));
+    }
     if (!retried_) up_ = pool_.take();
     if (up_) {
         reused_ = true;
         return do_write_request_head();
     }
     reused_ = false;
+    // A new connection: HTTP/2 when the server picks it (ALPN), else HTTP/1.1.
+    if (h2_eligible_)
+        return pool_.h2().connect(beast::bind_front_handler(&Exchange::on_connect_any, shared_from_this()));
     pool_.connect(beast::bind_front_handler(&Exchange::on_connect, shared_from_this()));
+}
+
+void Exchange::on_connect_any(beast::error_code ec, std::shared_ptr<H2Connection> h2, std::unique_ptr<UpstreamConn> conn) {
+    if (ec) return fail_upstream(ec, "connect");
+    if (h2) return start_h2(std::move(h2));
+    on_connect(ec, std::move(conn));
 }
 
 void Exchange::on_connect(beast::error_code ec, std::unique_ptr<UpstreamConn> conn) {
@@ -99,7 +119,9 @@ void Exchange::on_connect(beast::error_code ec, std::unique_ptr<UpstreamConn> co
 
 void Exchange::do_write_request_head() {
     state_ = State::RequestHead;
-    request_sr_.emplace(client_->parser().get());
+    // The HTTP/1.1 response body is read through this; watches take theirs per event.
+    if (!long_lived_ && down_chunk_.empty()) down_chunk_.resize(ctx_.limits.chunk);
+    request_sr_ = std::make_unique<http::request_serializer<http::buffer_body>>(client_->parser().get());
     up_->stream.expires_after(ctx_.limits.upstream_timeout);
     http::async_write_header(up_->stream, *request_sr_,
                              beast::bind_front_handler(&Exchange::on_write_request_head, shared_from_this()));
@@ -123,19 +145,27 @@ void Exchange::do_read_request_body() {
         body.more = false;
         return do_write_request_body();
     }
+    read_client_body(&Exchange::on_read_request_body);
+}
+
+// The next piece of the request body into up_chunk_; read_some: what has
+// arrived is forwarded instead of waiting for a full chunk.
+void Exchange::read_client_body(void (Exchange::*done)(beast::error_code, std::size_t)) {
+    auto& body = client_->parser().get().body();
     body.data = up_chunk_.data();
     body.size = up_chunk_.size();
     client_->stream().expires_after(ctx_.limits.write_timeout);
-    // read_some: forward what has arrived instead of waiting for a full chunk.
     http::async_read_some(client_->stream(), client_->buffer(), client_->parser(),
-                          beast::bind_front_handler(&Exchange::on_read_request_body, shared_from_this()));
+                          beast::bind_front_handler(done, shared_from_this()));
 }
+
+std::size_t Exchange::client_body_read() { return up_chunk_.size() - client_->parser().get().body().size; }
 
 void Exchange::on_read_request_body(beast::error_code ec, std::size_t) {
     if (ec == http::error::need_buffer) ec = {};
     if (ec) return finish(false, false, "client aborted body");
     auto& body = client_->parser().get().body();
-    body.size = up_chunk_.size() - body.size;
+    body.size = client_body_read();
     body.data = up_chunk_.data();
     body.more = !client_->parser().is_done();
     request_body_bytes_ += body.size;
@@ -164,7 +194,7 @@ void Exchange::on_write_request_body(beast::error_code ec, std::size_t) {
 
 void Exchange::do_read_response_head() {
     state_ = State::ResponseHead;
-    response_parser_.emplace();
+    response_parser_ = std::make_unique<http::response_parser<http::buffer_body>>();
     response_parser_->header_limit(ctx_.limits.upstream_header_limit);
     response_parser_->body_limit(kNoBodyLimit);
     if (head_request_) response_parser_->skip(true);
@@ -212,16 +242,16 @@ void Exchange::on_read_response_head(beast::error_code ec, std::size_t) {
     res.keep_alive(client_keep_alive_);
     if (!long_lived_) {
         // The head goes out with the first piece of the body: one write, not two.
-        record_.status = code;
-        response_sr_.emplace(res);
+        status_ = code;
+        response_sr_ = std::make_unique<http::response_serializer<http::buffer_body>>(res);
         return do_read_response_body();
     }
     do_write_response_head();
 }
 
 void Exchange::do_write_response_head() {
-    record_.status = response_parser_->get().result_int();
-    response_sr_.emplace(response_parser_->get());
+    status_ = response_parser_->get().result_int();
+    response_sr_ = std::make_unique<http::response_serializer<http::buffer_body>>(response_parser_->get());
     client_->stream().expires_after(ctx_.limits.write_timeout);
     http::async_write_header(client_->stream(), *response_sr_,
                              beast::bind_front_handler(&Exchange::on_write_response_head, shared_from_this()));
@@ -230,7 +260,7 @@ void Exchange::do_write_response_head() {
 void Exchange::on_write_response_head(beast::error_code ec, std::size_t) {
     if (ec) return finish(false, false, "client gone");
     head_written_ = true;
-    if (record_.status == 101) return start_tunnel();
+    if (status_ == 101) return start_tunnel();
     do_read_response_body();
 }
 
@@ -249,7 +279,7 @@ void Exchange::do_read_response_body() {
     if (long_lived_ && up_->buffer.size() == 0) {
         // Between events a watch or log follow holds no buffer: thousands
         // wait at once. It takes them back when bytes arrive.
-        down_chunk_ = std::vector<char>();
+        down_chunk_ = RelayBuffer();
         up_->buffer.shrink_to_fit();
         up_->stream.expires_after(ctx_.limits.stream_idle);
         return up_->stream.async_wait_readable(
@@ -296,7 +326,7 @@ void Exchange::on_write_response_body(beast::error_code ec, std::size_t) {
     if (ec == http::error::need_buffer) ec = {};
     if (ec) return finish(false, false, "client gone");
     head_written_ = true;
-    record_.bytes += pending_;
+    bytes_ += pending_;
     if (response_sr_->is_done())
         return finish(upstream_keep_alive_ && response_parser_->is_done(), client_keep_alive_);
     do_read_response_body();
@@ -304,9 +334,7 @@ void Exchange::on_write_response_body(beast::error_code ec, std::size_t) {
 
 void Exchange::start_tunnel() {
     state_ = State::Done;
-    record_.note = "upgraded";
-    record_.duration = std::chrono::steady_clock::now() - started_;
-    ctx_.log.write(record_);
+    log("upgraded");
     beast::flat_buffer client_bytes = std::move(client_->buffer());
     ClientStream client = client_->release_stream();
     std::make_shared<Tunnel>(std::move(client), std::move(client_bytes), std::move(up_), ctx_)->run();
@@ -337,8 +365,10 @@ void Exchange::fail_response_body(const beast::error_code& ec) {
 }
 
 void Exchange::fail_upstream(const beast::error_code& ec, const char* what) {
+    if (!client_) return;  // already ended
     state_ = State::Done;
     note_failure(ctx_, ec, what);
+    release_h2();
     up_.reset();
     const bool timeout = ec == beast::error::timeout;
     std::string message = std::string("aks-proxy: no answer from the API server (") + what + ")";
@@ -349,11 +379,20 @@ void Exchange::fail_upstream(const beast::error_code& ec, const char* what) {
     client_.reset();
 }
 
+void Exchange::log(const char* note) {
+    if (!record_) return;
+    record_->status = status_;
+    record_->bytes = bytes_;
+    record_->note = note;
+    record_->duration = std::chrono::steady_clock::now() - started_;
+    ctx_.log.write(*record_);
+}
+
 void Exchange::finish(bool upstream_reusable, bool client_keep_alive, const char* note) {
+    if (!client_) return;  // already ended
     state_ = State::Done;
-    record_.note = note;
-    record_.duration = std::chrono::steady_clock::now() - started_;
-    ctx_.log.write(record_);
+    release_h2();
+    log(note);
     if (upstream_reusable && up_) pool_.give_back(std::move(up_));
     up_.reset();
     client_->exchange_done(client_keep_alive && !ctx_.draining);

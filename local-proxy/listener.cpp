@@ -60,7 +60,7 @@ void Listener::do_accept() {
     acceptor_.async_accept(w.ioc, beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
 }
 
-void Listener::on_accept(beast::error_code ec, net::generic::stream_protocol::socket socket) {
+void Listener::on_accept(beast::error_code ec, ClientStream::socket_type socket) {
     if (ec == net::error::operation_aborted) return;  // stop()
     if (!ec) {
         if (tcp_) socket.set_option(net::ip::tcp::no_delay(true), ec);

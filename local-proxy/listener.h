@@ -35,7 +35,7 @@ public:
 
 private:
     void do_accept();
-    void on_accept(beast::error_code ec, net::generic::stream_protocol::socket socket);
+    void on_accept(beast::error_code ec, ClientStream::socket_type socket);
 
     Acceptor acceptor_;
     net::steady_timer retry_timer_;

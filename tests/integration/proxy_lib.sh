@@ -40,18 +40,20 @@ start_proxy() {
     [[ -n $line ]] || fail "aks-proxy did not start"
     PROXY_ADDR=${line#Starting to serve on }
     PROXY_PORT=${PROXY_ADDR##*:}
-    PROXY_URL=http://127.0.0.1:$PROXY_PORT
+    PROXY_URL=http://$PROXY_ADDR
+    PROXY_HOST=${PROXY_ADDR%:*}
 }
 
 # kubectl pointed at the proxy with no credentials at all.
 kubectl_via_proxy() { kubectl --kubeconfig /dev/null --server "$PROXY_URL" "$@"; }
 
-# Posts a JSON body to fake-apiserver's control API.
+# Posts a JSON body to fake-apiserver's control API (HTTP/1.1 without ALPN,
+# so that the fake's h2 and http1 connection counts are the proxy's alone).
 apiserver_control() {  # name [json]
     if (($# > 1)); then
-        curl -fsS --cacert "$PKI/ca.pem" -H 'Content-Type: application/json' -d "$2" "$APISERVER_URL/_control/$1"
+        curl -fsS --http1.1 --no-alpn --cacert "$PKI/ca.pem" -H 'Content-Type: application/json' -d "$2" "$APISERVER_URL/_control/$1"
     else
-        curl -fsS --cacert "$PKI/ca.pem" "$APISERVER_URL/_control/$1"
+        curl -fsS --http1.1 --no-alpn --cacert "$PKI/ca.pem" "$APISERVER_URL/_control/$1"
     fi
 }
 

@@ -6,7 +6,6 @@
 
 #include "tests/fakes/fake-apiserver/app.h"
 #include "tests/fakes/fake-apiserver/blast.h"
-#include "tests/fakes/fake-apiserver/chunked_stream.h"
 #include "tests/fakes/fake-apiserver/exec_session.h"
 #include "tests/fakes/fake-apiserver/pipeline.h"
 #include "tests/fakes/fake-apiserver/responses.h"
@@ -18,6 +17,7 @@
 namespace aks::fake_apiserver {
 namespace {
 
+using picojson::array;
 using picojson::object;
 using picojson::value;
 
@@ -50,13 +50,9 @@ Reply pod_log(const Call& c) {
     for (auto& l : lines) all += l;
     return text_reply(http::status::ok, all);
   }
-  App* app = &c.app;
   Reply r;
-  r.takeover = [app, lines](Stream&& stream, Request&&, beast::flat_buffer&&) {
-    auto s = std::make_shared<ChunkedStream>(std::move(stream), "text/plain",
-                                             [](const Event& e) { return e.text; }, "log");
-    s->start(app->hub, Topic::Logs, lines);
-  };
+  r.events = std::make_shared<EventStream>(
+      EventStream{"text/plain", [](const Event& e) { return e.text; }, "log", Topic::Logs, lines});
   return r;
 }
 
@@ -145,6 +141,30 @@ Reply access_review(const Call& c) {
   return json_reply(http::status::created, value(review));
 }
 
+// Headlamp's auth test (frontend/src/lib/k8s/api/v1/clusterApi.ts testAuth):
+// every authenticated user may ask; the rules follow the fake's RBAC.
+Reply rules_review(const Call& c) {
+  value body;
+  std::string err = picojson::parse(body, c.request.body());
+  if (!err.empty() || !body.is<object>())
+    return status_reply(bad_request_status("SelfSubjectRulesReview body is not JSON"));
+  object review = body.get<object>();
+  object rule;
+  rule["verbs"] = value(array{value("get"), value("list"), value("watch")});
+  rule["apiGroups"] = value(array{value("*")});
+  rule["resources"] = value(array{value("*")});
+  array rules;
+  if (rbac_allows(c.app.options, *c.user)) rules.push_back(value(rule));
+  object status;
+  status["resourceRules"] = value(rules);
+  status["nonResourceRules"] = value(array{});
+  status["incomplete"] = value(false);
+  review["status"] = value(status);
+  review["kind"] = value("SelfSubjectRulesReview");
+  review["apiVersion"] = value("authorization.k8s.io/v1");
+  return json_reply(http::status::created, value(review));
+}
+
 // POST /_control/emit {"type":"ADDED","name":"web-2","namespace":"default"}
 Reply emit(const Call& c) {
   value body;
@@ -168,16 +188,21 @@ Reply emit(const Call& c) {
   return json_reply(http::status::ok, value(out));
 }
 
-// POST /_control/log {"line":"..."}: one line to every log follower.
+// POST /_control/log {"line":"...", "repeat":N}: one line (N times) to every log follower.
 Reply log_line_control(const Call& c) {
   value body;
   std::string err = picojson::parse(body, c.request.body());
   if (!err.empty() || !body.get("line").is<std::string>())
     return text_reply(http::status::bad_request, "log needs {\"line\":...}\n");
-  auto event = std::make_shared<Event>();
-  event->text = body.get("line").get<std::string>() + "\n";
+  const int repeat = body.get("repeat").is<double>() ? static_cast<int>(body.get("repeat").get<double>()) : 1;
+  std::size_t delivered = 0;
+  for (int i = 0; i < std::clamp(repeat, 1, 100000); ++i) {
+    auto event = std::make_shared<Event>();
+    event->text = body.get("line").get<std::string>() + "\n";
+    delivered = c.app.hub.publish(Topic::Logs, event);
+  }
   object out;
-  out["delivered"] = value(static_cast<double>(c.app.hub.publish(Topic::Logs, event)));
+  out["delivered"] = value(static_cast<double>(delivered));
   return json_reply(http::status::ok, value(out));
 }
 
@@ -185,6 +210,7 @@ Reply streams(const Call& c) {
   object out;
   out["watches"] = value(static_cast<double>(c.app.hub.count(Topic::PodWatch)));
   out["logs"] = value(static_cast<double>(c.app.hub.count(Topic::Logs)));
+  out["h2_unsent_bytes"] = value(static_cast<double>(c.app.h2_unsent.load()));
   // Upgrades answered so far, by subresource and transport.
   const UpgradeCounters& u = c.app.upgrades;
   object upgrades;
@@ -234,12 +260,8 @@ Reply watch_reply(const Call& c, TableKind kind, const std::string& ns) {
   }
   const std::string key = "watch:" + ns + ":" + (table_version ? *table_version : "json") + ":" +
                           std::to_string(static_cast<int>(kind));
-  App* app = &c.app;
   Reply r;
-  r.takeover = [app, format, initial, key](Stream&& stream, Request&&, beast::flat_buffer&&) {
-    auto s = std::make_shared<ChunkedStream>(std::move(stream), "application/json", format, key);
-    s->start(app->hub, Topic::PodWatch, initial);
-  };
+  r.events = std::make_shared<EventStream>(EventStream{"application/json", format, key, Topic::PodWatch, initial});
   return r;
 }
 
@@ -253,6 +275,8 @@ void add_stream_routes(Router& r) {
   }
   r.add(http::verb::post, "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
         Access::Authenticated, access_review);
+  r.add(http::verb::post, "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", Access::Authenticated,
+        rules_review);
   r.add(http::verb::post, "/_control/emit", Access::Control, emit);
   r.add(http::verb::post, "/_control/log", Access::Control, log_line_control);
   r.add(http::verb::get, "/_control/streams", Access::Control, streams);
