@@ -2,6 +2,8 @@
 
 #include <picojson.h>
 
+#include <algorithm>
+
 #include "core/base64url.h"
 #include "core/errors.h"
 #include "core/json_number.h"
@@ -63,7 +65,7 @@ std::string authorize_url(const AuthCodeParams& p, const std::string& redirect_u
 }
 
 Token run_auth_code_flow(HttpClient& http, const AuthCodeParams& p, const BrowserOpener& open_browser,
-                         std::ostream& prompt, const Clock& clock) {
+                         SignInStatus& status, const Clock& clock) {
     const Pkce pkce = make_pkce();
     const std::string state = random_urlsafe(24);
     const std::string nonce = has_scope(p.scope, "openid") ? random_urlsafe(24) : std::string();
@@ -71,15 +73,21 @@ Token run_auth_code_flow(HttpClient& http, const AuthCodeParams& p, const Browse
     const std::string url = authorize_url(p, listener.redirect_uri(), state, pkce.challenge, nonce);
     const std::int64_t timeout = p.timeout_seconds > 0 ? p.timeout_seconds : kBrowserDefaultTimeout;
 
-    if (open_browser && open_browser(url)) {
-        prompt << "A browser window was opened for sign-in; waiting up to " << timeout << "s. If it did not open, visit:\n"
-               << url << '\n' << std::flush;
-    } else {
-        prompt << "No browser could be opened. To sign in, open this URL in a browser on this machine:\n"
-               << url << '\n' << std::flush;
-    }
+    const bool opened = open_browser && open_browser(url);
+    const std::int64_t start = clock();
+    status.browser(url, opened, timeout, start + timeout, start);
 
-    const auto r = listener.wait(timeout * 1000);
+    const StatusLineGuard close(status);
+    std::optional<RedirectResult> r;
+    if (!status.live()) {
+        r = listener.wait(timeout * 1000);
+    } else {
+        // A second at a time, so the time left counts down.
+        for (std::int64_t left = timeout * 1000; !r && left > 0; left -= 1000) {
+            r = listener.wait(std::min<std::int64_t>(left, 1000));
+            if (!r) status.tick(clock());
+        }
+    }
     if (!r)
         throw AuthError("browser sign-in did not complete within " + std::to_string(timeout) +
                         "s (--timeout); run the command again");
@@ -111,7 +119,9 @@ Token run_auth_code_flow(HttpClient& http, const AuthCodeParams& p, const Browse
         const auto got = id_token_nonce(resp.body);
         if (got && *got != nonce) throw AuthError("browser sign-in failed: the id_token's nonce does not match");
     }
-    return parse_token_response(resp.body, clock());
+    Token t = parse_token_response(resp.body, clock());
+    status.signed_in(t);
+    return t;
 }
 
 }  // namespace aks

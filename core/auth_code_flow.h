@@ -4,13 +4,13 @@
 // Needs no terminal: the URL goes to the browser, and to stderr when no
 // browser could be started.
 #include <cstdint>
-#include <ostream>
 #include <string>
 
 #include "core/browser_launcher.h"
 #include "core/clock.h"
 #include "core/http_client.h"
 #include "core/identity_endpoints.h"
+#include "core/sign_in_status.h"
 #include "core/token.h"
 
 namespace aks {
@@ -33,7 +33,9 @@ std::string authorize_url(const AuthCodeParams& p, const std::string& redirect_u
 
 // Throws AuthError (provider error on the redirect, with AADSTS advice;
 // timeout; nonce mismatch), UsageError (bad --redirect-url), TransportError.
+// The URL and the wait go through `status` (plain lines, or on a terminal a
+// status line counting down that ends in "Signed in as ...").
 Token run_auth_code_flow(HttpClient& http, const AuthCodeParams& p, const BrowserOpener& open_browser,
-                         std::ostream& prompt, const Clock& clock);
+                         SignInStatus& status, const Clock& clock);
 
 }  // namespace aks

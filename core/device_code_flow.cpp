@@ -8,6 +8,7 @@
 #include "core/json_number.h"
 #include "core/idp_answer.h"
 #include "core/oauth_error.h"
+#include "core/sign_in_status.h"
 #include "core/terminal_text.h"
 #include "core/token_response.h"
 
@@ -20,6 +21,17 @@ constexpr std::int64_t kSlowDownStep = 5;
 // (Entra: interval 5 s, codes live 15 minutes); also keeps `interval * 1000` small.
 constexpr std::int64_t kMaxInterval = 60;
 constexpr std::int64_t kMaxExpiresIn = 3600;
+
+// Sleeps `ms`; with a live status line, in steps of a second so the time
+// left counts down between polls.
+void wait_ticking(std::int64_t ms, SignInStatus& status, const Clock& clock, const Sleeper& sleep) {
+    if (!status.live()) return sleep(ms);
+    for (std::int64_t step = 0; ms > 0; ms -= step) {
+        step = std::min<std::int64_t>(ms, 1000);
+        sleep(step);
+        status.tick(clock());
+    }
+}
 
 }  // namespace
 
@@ -52,7 +64,7 @@ std::string device_code_prompt(const DeviceCode& dc) {
            terminal_line(dc.user_code, 64);
 }
 
-Token run_device_code_flow(HttpClient& http, const DeviceCodeParams& p, std::ostream& prompt, const Clock& clock,
+Token run_device_code_flow(HttpClient& http, const DeviceCodeParams& p, SignInStatus& status, const Clock& clock,
                            const Sleeper& sleep) {
     Expect device_code;
     device_code.problem = [](const std::string& body) -> std::string {
@@ -76,7 +88,8 @@ Token run_device_code_flow(HttpClient& http, const DeviceCodeParams& p, std::ost
         limited_by_timeout = true;
     }
 
-    prompt << device_code_prompt(dc) << '\n' << std::flush;
+    status.device_code(device_code_prompt(dc), dc.user_code, dc.verification_uri, deadline, start);
+    const StatusLineGuard close(status);
 
     std::int64_t interval = dc.interval;
     const std::multimap<std::string, std::string> poll_form{
@@ -86,9 +99,13 @@ Token run_device_code_flow(HttpClient& http, const DeviceCodeParams& p, std::ost
     };
     const Expect token = expect_token_response();
     for (;;) {
-        sleep(interval * 1000);
+        wait_ticking(interval * 1000, status, clock, sleep);
         const auto r = http.post_form(p.endpoints.token, poll_form, token);
-        if (!r.error) return parse_token_response(r.body, clock());
+        if (!r.error) {
+            Token t = parse_token_response(r.body, clock());
+            status.signed_in(t);
+            return t;
+        }
 
         const OAuthError* e = &*r.error;
         if (e->error == "authorization_pending" || e->error == "slow_down") {

@@ -111,8 +111,9 @@ Token run_login_flow(const LoginSettings& s, const PreparedLogin& p, const Login
         AuthCodeParams params{target.endpoints, s.client_id,      target.scope,
                               s.login_hint,     s.redirect_url,   s.timeout_seconds,
                               s.oidc_issuer_url.empty() ? "select_account" : ""};
-        return run_auth_code_flow(http, params, d.open_browser ? d.open_browser : system_browser(d.env), prompt_of(d),
-                                  d.clock);
+        SignInStatus plain(prompt_of(d));
+        return run_auth_code_flow(http, params, d.open_browser ? d.open_browser : system_browser(d.env),
+                                  d.status ? *d.status : plain, d.clock);
     }
     if (s.login_mode == "ropc") {
         HttpClient http(d.http);
@@ -125,7 +126,8 @@ Token run_login_flow(const LoginSettings& s, const PreparedLogin& p, const Login
         if (target.endpoints.device_code.empty())
             throw AuthError(s.oidc_issuer_url + " offers no device authorization endpoint; use --login interactive");
         DeviceCodeParams params{target.endpoints, s.client_id, target.scope, s.timeout_seconds};
-        return run_device_code_flow(http, params, prompt_of(d), d.clock, d.sleep);
+        SignInStatus plain(prompt_of(d));
+        return run_device_code_flow(http, params, d.status ? *d.status : plain, d.clock, d.sleep);
     }
     throw UsageError("--login " + s.login_mode + " is not supported yet by aks-token");
 }

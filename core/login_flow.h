@@ -13,6 +13,7 @@
 #include "core/login_args.h"
 #include "core/login_settings.h"
 #include "core/process_runner.h"
+#include "core/sign_in_status.h"
 #include "core/token.h"
 
 namespace aks {
@@ -44,6 +45,7 @@ struct LoginFlowDeps {
     Sleeper sleep;
     EnvLookup env;
     std::ostream* prompt = nullptr;  // stderr
+    SignInStatus* status = nullptr;  // device code / browser progress; null: plain lines on prompt
     ProcessRunner run_process;       // az / azd; empty: the real one
     BrowserOpener open_browser;      // interactive; empty: system_browser(env)
     std::string cache_dir;           // where the OIDC discovery document is cached

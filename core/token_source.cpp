@@ -101,6 +101,7 @@ LoginFlowDeps Acquisition::flow_deps(bool fallback_exists) const {
     flow.clock = clock_;
     flow.sleep = sleep_;
     flow.prompt = req_.prompt;
+    flow.status = req_.status;
     flow.run_process = deps_.run_process;
     flow.open_browser = deps_.open_browser;
     flow.cache_dir = cache_.dir();

@@ -14,6 +14,7 @@
 #include "core/http_client.h"
 #include "core/login_settings.h"
 #include "core/process_runner.h"
+#include "core/sign_in_status.h"
 #include "core/token.h"
 #include "core/token_cache.h"
 
@@ -31,6 +32,7 @@ struct TokenRequest {
     bool must_save = false;            // `aks-token login`: a token that cannot be cached is a failure
     std::ostream* prompt = nullptr;    // stderr: prompts, warnings, the lock-wait notice
     std::string line_prefix;           // before warnings and notices ("aks-token: ")
+    SignInStatus* status = nullptr;    // device code / browser progress on `prompt`; null: plain lines
     std::ostream* verbose = nullptr;   // -v diagnostics (fingerprints only), may be null
 };
 

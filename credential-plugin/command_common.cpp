@@ -1,9 +1,12 @@
 // Helpers every subcommand of aks-token-full shares.
+#include <unistd.h>
+
 #include <iostream>
 
 #include "core/cache_dir.h"
 #include "core/errors.h"
 #include "core/expiry.h"
+#include "core/sign_in_status.h"
 #include "core/token_cache.h"
 #include "core/token_source.h"
 #include "credential-plugin/commands.h"
@@ -19,7 +22,7 @@ LoginSettings parse_login_flags_only(const std::vector<std::string>& args, const
 }
 
 Token obtain_token(const LoginSettings& s, bool interactive_allowed, bool force_login, const CommandContext& ctx,
-                   bool must_save) {
+                   bool must_save, bool* signed_in_shown) {
     const TokenCache cache(resolve_cache_dir(s.cache_dir, ctx.env));
     std::ostream* verbose = ctx.global.verbosity > 0 ? &std::cerr : nullptr;
     if (verbose) {
@@ -35,6 +38,10 @@ Token obtain_token(const LoginSettings& s, bool interactive_allowed, bool force_
     req.prompt = &std::cerr;
     req.line_prefix = "aks-token: ";
     req.verbose = verbose;
+    // A status line rewritten in place on a terminal; with -v the trace lines
+    // would land inside it, so plain lines then.
+    SignInStatus status(std::cerr, verbose ? 0 : status_line_columns(STDERR_FILENO, ctx.env), s.tenant_id);
+    req.status = &status;
 
     TokenSourceDeps deps;
     deps.clock = system_clock();
@@ -43,6 +50,7 @@ Token obtain_token(const LoginSettings& s, bool interactive_allowed, bool force_
 
     try {
         Token t = acquire_token(s, cache, req, deps);
+        if (signed_in_shown) *signed_in_shown = status.announced();
         if (verbose) {
             *verbose << "aks-token: " << token_fingerprint(t.access_token) << " expires " << rfc3339_utc(t.expires_on)
                      << ", handed out until " << rfc3339_utc(client_expiry(t)) << '\n'

@@ -31,6 +31,9 @@ kubeconfig:
 const char* const kLoginText = R"TXT(Signs in (device code: the code and URL are printed on stderr) and stores the
 token in the cache kubectl and aks-proxy read. A fresh cached token is reused
 unless --force is given. Prints "Signed in as ..." on stderr; nothing on stdout.
+On a terminal the code, the URL and the time left are one status line updated
+in place (the browser sign-in: a waiting line); elsewhere, or with TERM=dumb or
+-v, plain lines printed once.
 )TXT";
 
 const char* const kLogoutText = R"TXT(Removes the cached token (and refresh token) of one identity, named by the same

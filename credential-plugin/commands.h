@@ -51,8 +51,9 @@ int run_kubeconfig(const std::vector<std::string>& args, const CommandContext& c
 // acquire_token with the real clock, sleeper and HTTP client; prompts,
 // warnings and -v diagnostics on stderr. InteractionRequired is rethrown as
 // one line with its reason and the exact `aks-token login ...` to run.
-// `login`: the token must end up in the cache (must_save).
+// `login`: the token must end up in the cache (must_save). A sign-in shown
+// on a terminal ends in "Signed in as ..." (then *signed_in_shown is true).
 Token obtain_token(const LoginSettings& s, bool interactive_allowed, bool force_login, const CommandContext& ctx,
-                   bool must_save = false);
+                   bool must_save = false, bool* signed_in_shown = nullptr);
 
 }  // namespace aks

@@ -27,6 +27,7 @@ struct Fixture {
     aks_test::FakeTime time;
     aks::HttpClient http{aks_test::fast_http_options(time)};
     std::ostringstream prompt;
+    aks::SignInStatus status{prompt};  // not a terminal: plain lines
     std::string opened;
     std::thread browser;
 
@@ -62,7 +63,7 @@ struct Fixture {
 TEST_CASE("auth code: PKCE S256, state, nonce in the URL; code redeemed with the verifier", "[auth_code_flow]") {
     Fixture f;
     f.idp.script_token({{200, aks_test::token_json(aks_test::fake_jwt("u", 1700003600), "rt-1", 3600)}});
-    const auto t = aks::run_auth_code_flow(f.http, f.params(), f.browser_answering("&code=the-code"), f.prompt,
+    const auto t = aks::run_auth_code_flow(f.http, f.params(), f.browser_answering("&code=the-code"), f.status,
                                            f.time.clock());
     CHECK(t.refresh_token == "rt-1");
     CHECK(query_param(f.opened, "code_challenge_method") == "S256");
@@ -90,7 +91,7 @@ TEST_CASE("auth code: provider error on the redirect is an AuthError with the AA
     Fixture f;
     CHECK_THROWS_WITH(aks::run_auth_code_flow(f.http, f.params(),
                                               f.browser_answering("&error=invalid_request&error_description=AADSTS50011%3A+redirect+mismatch"),
-                                              f.prompt, f.time.clock()),
+                                              f.status, f.time.clock()),
                       Catch::Contains("AADSTS50011"));
     CHECK(f.idp.token_requests() == 0);
 }
@@ -100,7 +101,7 @@ TEST_CASE("auth code: no browser prints the URL; nobody comes back: timeout", "[
     auto p = f.params();
     p.timeout_seconds = 1;
     const aks::BrowserOpener none = [](const std::string&) { return false; };
-    CHECK_THROWS_WITH(aks::run_auth_code_flow(f.http, p, none, f.prompt, f.time.clock()),
+    CHECK_THROWS_WITH(aks::run_auth_code_flow(f.http, p, none, f.status, f.time.clock()),
                       Catch::Contains("did not complete within 1s"));
     CHECK(f.prompt.str().find("No browser could be opened") != std::string::npos);
     CHECK(f.prompt.str().find("/authorize?") != std::string::npos);
@@ -112,7 +113,7 @@ TEST_CASE("auth code: a mismatching nonce in the id_token is refused", "[auth_co
                                  aks::base64url_encode(R"({"nonce":"someone-elses"})") + ".x";
     f.idp.script_token({{200, R"({"access_token":")" + aks_test::fake_jwt("u", 1700003600) +
                                   R"(","expires_in":3600,"token_type":"Bearer","id_token":")" + id_token + R"("})"}});
-    CHECK_THROWS_WITH(aks::run_auth_code_flow(f.http, f.params(), f.browser_answering("&code=c"), f.prompt,
+    CHECK_THROWS_WITH(aks::run_auth_code_flow(f.http, f.params(), f.browser_answering("&code=c"), f.status,
                                               f.time.clock()),
                       Catch::Contains("nonce"));
 }
@@ -127,7 +128,7 @@ TEST_CASE("auth code: the id_token must carry the nonce that was sent", "[auth_c
     SECTION("no nonce claim: refused") {
         Fixture f;
         f.idp.script_token({{200, with_id_token(R"({"sub":"u"})")}});
-        CHECK_THROWS_WITH(aks::run_auth_code_flow(f.http, f.params(), f.browser_answering("&code=c"), f.prompt,
+        CHECK_THROWS_WITH(aks::run_auth_code_flow(f.http, f.params(), f.browser_answering("&code=c"), f.status,
                                                   f.time.clock()),
                           Catch::Contains("nonce"));
     }
@@ -138,8 +139,37 @@ TEST_CASE("auth code: the id_token must carry the nonce that was sent", "[auth_c
             f.idp.script_token({{200, with_id_token(R"({"nonce":")" + query_param(url, "nonce") + R"("})")}});
             return answer(url);
         };
-        const auto t = aks::run_auth_code_flow(f.http, f.params(), opener, f.prompt, f.time.clock());
+        const auto t = aks::run_auth_code_flow(f.http, f.params(), opener, f.status, f.time.clock());
         CHECK(!t.access_token.empty());
         CHECK(f.idp.token_requests() == 1);
     }
+}
+
+TEST_CASE("auth code on a terminal: the URL once, a waiting line, then Signed in as", "[auth_code_flow]") {
+    Fixture f;
+    aks::SignInStatus live(f.prompt, 100, "t1");
+    f.idp.script_token({{200, aks_test::token_json(aks_test::fake_jwt("u", 1700003600), "rt-1", 3600)}});
+    const auto t =
+        aks::run_auth_code_flow(f.http, f.params(), f.browser_answering("&code=the-code"), live, f.time.clock());
+    const std::string out = f.prompt.str();
+    CHECK(out.rfind("A browser window was opened for sign-in. If it did not open, visit:\n" + f.opened + "\n"
+                    "\r\033[KWaiting for the browser sign-in (0:05 left)",
+                    0) == 0);
+    const std::string last = "\r\033[K" + aks::signed_in_line(t, "t1") + "\n";
+    REQUIRE(out.size() > last.size());
+    CHECK(out.substr(out.size() - last.size()) == last);
+    CHECK(live.announced());
+}
+
+TEST_CASE("auth code on a terminal: a timeout leaves the status line closed for the error", "[auth_code_flow]") {
+    Fixture f;
+    auto p = f.params();
+    p.timeout_seconds = 2;  // the listener's wait is real time
+    aks::SignInStatus live(f.prompt, 100);
+    const aks::BrowserOpener silent = [](const std::string&) { return true; };
+    CHECK_THROWS_AS(aks::run_auth_code_flow(f.http, p, silent, live, f.time.clock()), aks::AuthError);
+    const std::string out = f.prompt.str();
+    CHECK(out.find("\r\033[KWaiting for the browser sign-in (0:02 left)") != std::string::npos);
+    CHECK(out.back() == '\n');
+    CHECK_FALSE(live.announced());
 }

@@ -18,6 +18,7 @@ struct Fixture {
     FakeTime time;
     aks::HttpClient http{aks_test::fast_http_options(time)};
     std::ostringstream prompt;
+    aks::SignInStatus status{prompt};  // not a terminal: plain lines
 
     aks::DeviceCodeParams params(std::int64_t timeout = 0) {
         aks::LoginSettings s;
@@ -27,7 +28,7 @@ struct Fixture {
         return aks::DeviceCodeParams{aks::entra_endpoints(s), "client-1", aks::user_flow_scope(s), timeout};
     }
     aks::Token run(std::int64_t timeout = 0) {
-        return aks::run_device_code_flow(http, params(timeout), prompt, time.clock(), time.sleeper());
+        return aks::run_device_code_flow(http, params(timeout), status, time.clock(), time.sleeper());
     }
 };
 
@@ -147,4 +148,33 @@ TEST_CASE("device code: non-JSON 503 while polling", "[device_code_flow]") {
     Fixture f;
     f.idp.set_token_default(503, "<html>down</html>");
     CHECK_THROWS_WITH(f.run(), "identity provider unavailable: HTTP 503 from 127.0.0.1 after 3 tries");
+}
+
+TEST_CASE("device code on a terminal: the status line counts down each second, then Signed in as",
+          "[device_code_flow]") {
+    Fixture f;
+    aks::SignInStatus live(f.prompt, 100, "t1");
+    f.idp.script_token({{400, oauth_error_json("authorization_pending")}, {200, token_json(kAccess, "rt-1", 3600)}});
+    const aks::Token t = aks::run_device_code_flow(f.http, f.params(), live, f.time.clock(), f.time.sleeper());
+    CHECK(f.time.recorded() == std::vector<std::int64_t>(10, 1000));  // two 5 s polls, a second at a time
+    std::string expected;
+    for (int left = 900; left >= 890; --left)
+        expected += "\r\033[KTo sign in, open https://microsoft.com/devicelogin and enter the code ABCD-EFGH (" +
+                    aks::time_left(left) + " left)";
+    expected += "\r\033[K" + aks::signed_in_line(t, "t1") + "\n";
+    CHECK(f.prompt.str() == expected);
+    CHECK(aks::signed_in_line(t, "t1").rfind("Signed in as user@example.com (tenant t1);", 0) == 0);
+    CHECK(live.announced());
+}
+
+TEST_CASE("device code on a terminal: a failure leaves the status line closed for the error", "[device_code_flow]") {
+    Fixture f;
+    aks::SignInStatus live(f.prompt, 100);
+    f.idp.script_token({{400, oauth_error_json("authorization_declined")}});
+    CHECK_THROWS_AS(aks::run_device_code_flow(f.http, f.params(), live, f.time.clock(), f.time.sleeper()),
+                    aks::AuthError);
+    const std::string out = f.prompt.str();
+    CHECK(out.back() == '\n');
+    CHECK(out.find("(14:55 left)\n") != std::string::npos);
+    CHECK_FALSE(live.announced());
 }
