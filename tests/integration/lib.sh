@@ -25,7 +25,9 @@ _cleanup() {
             tail -n 20 "$log" >&2
         done
     fi
-    rm -rf "$WORK"
+    # A detached browser a test started (Chromium's profile) may still be
+    # writing into $WORK for a moment.
+    rm -rf "$WORK" 2>/dev/null || { sleep 1; rm -rf "$WORK"; }
     exit "$status"
 }
 trap _cleanup EXIT

@@ -15,6 +15,16 @@ echo "\$1" >>"$WORK/browser.log"
 curl -sS -L --cacert "$PKI/ca.pem" -o "$WORK/page.\$\$.html" "\$1"
 SH
 chmod +x "$WORK/bin/fetch-browser"
+# The browser double writes its page after aks-token has had its answer and
+# may have exited: wait for the page instead of racing curl.
+wait_page() {  # text
+    local i
+    for ((i = 0; i < 200; i++)); do
+        grep -qs -- "$1" "$WORK"/page.*.html && return 0
+        sleep 0.05
+    done
+    return 1
+}
 BASE=(--login interactive -t "$TENANT" --server-id "$SERVER_ID" --authority-host "$ENTRA_URL" --cache-dir "$CACHE_DIR")
 # kubectl's batch session (spec.interactive=false), no terminal at all.
 get() { KUBERNETES_EXEC_INFO=$EXEC_INFO_BATCH aks_token get-token "${BASE[@]}" "$@"; }
@@ -28,7 +38,7 @@ for p in response_type=code code_challenge_method=S256 'code_challenge=[A-Za-z0-
     'nonce=' 'login_hint=carol%40contoso.example' 'redirect_uri=http%3A%2F%2Flocalhost%3A[0-9]+'; do
     grep -Eq "$p" <<<"$url" || fail "authorize URL lacks $p: $url"
 done
-grep -q "You may close this tab" "$WORK"/page.*.html || fail "success page: $(cat "$WORK"/page.*.html)"
+wait_page "You may close this tab" || fail "success page: $(cat "$WORK"/page.*.html)"
 assert_eq 1 "$(entra_counter .authorize)" "authorize requests"
 assert_eq 1 "$(entra_counter .token.authorization_code)" "code redemptions (PKCE verified by fake-entra)"
 jq -e '.refresh_token | length > 0' "$(cache_file)" >/dev/null || fail "browser sign-in keeps the refresh token"
@@ -66,7 +76,7 @@ expect_failure_last_line() {  # pattern command...
 rm -rf "$CACHE_DIR" "$WORK"/page.*.html
 entra_control config '{"authorize_error":"access_denied"}' >/dev/null
 expect_failure_last_line "AADSTS65004" get
-grep -q "Sign-in failed" "$WORK"/page.*.html || fail "error page: $(cat "$WORK"/page.*.html)"
+wait_page "Sign-in failed" || fail "error page: $(cat "$WORK"/page.*.html)"
 entra_control config '{"authorize_error":""}' >/dev/null
 pass "error= callback: error page and a one-line error"
 
