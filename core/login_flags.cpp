@@ -137,9 +137,7 @@ const std::vector<LoginFlagSpec> kFlags = {
     // options: AZURE_CLI_TIMEOUT, when it parses, replaces --timeout.
     {FlagId::Timeout, "timeout", 0, K::Value, "DURATION", false, Support::Supported, Origin::Kubelogin, Scope::Login,
      ALL, ALL, 0, 0, {{ALL, P::Overrides, S::Always, {"AZURE_CLI_TIMEOUT"}}},
-     "bound on the whole call, e.g. 90s, 5m or 1h30m (default 60s): every request to the\n"
-     "identity provider with its retries, the wait for another process's lock, the browser,\n"
-     "device code or az/azd"},
+     "give up after e.g. 90s or 5m (default: 60s for requests and the lock wait)"},
     {FlagId::CertificateAuthority, "certificate-authority", 0, K::Value, "FILE", false, Support::Supported,
      Origin::AksToken, Scope::Login, ALL & ~(CLI | AZD), ALL & ~(CLI | AZD), 0, 0, {},
      "CA bundle to trust for the identity provider"},
