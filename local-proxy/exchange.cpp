@@ -2,9 +2,8 @@
 
 #include <boost/asio/write.hpp>
 
-#include "local-proxy/headlamp_cookies.h"
+#include "local-proxy/forwarded_request.h"
 #include "local-proxy/header_rules.h"
-#include "local-proxy/launch_gate.h"
 #include "local-proxy/request_filter.h"
 #include "local-proxy/tunnel.h"
 #include "local-proxy/upstream.h"
@@ -47,20 +46,7 @@ void Exchange::run() {
     const bool expect_continue = iequals_ascii(req[http::field::expect], "100-continue");
     const bool chunked = client_->parser().chunked();
 
-    rewrite_request_headers(req, ctx_.upstream.host_header, *authorization_, upgrade_);
-    if (ctx_.launch) {
-        // Headlamp prefers its own cookie over Authorization: stale ones go,
-        // the fresh token goes in; our session cookie stays between browser and us.
-        const std::string& bearer = *authorization_;
-        const std::string cookies = rewrite_headlamp_cookies(
-            joined_cookies(req), {ctx_.launch->cookie_name(), ctx_.headlamp_cluster,
-                                  bearer.rfind("Bearer ", 0) == 0 ? bearer.substr(7) : std::string()});
-        req.erase(http::field::cookie);
-        if (!cookies.empty()) req.set(http::field::cookie, cookies);
-    }
-    if (chunked) req.chunked(true);  // Transfer-Encoding is hop-by-hop: set again for this hop
-    req.version(11);
-    if (!ctx_.upstream.path_prefix.empty()) req.target(ctx_.upstream.path_prefix + record_.path);
+    prepare_forwarded_request(req, ctx_, *authorization_, upgrade_, chunked, client_->parser().content_length());
 
     if (expect_continue && !client_->parser().is_done()) return do_continue();
     do_connect();
@@ -309,7 +295,8 @@ void Exchange::start_tunnel() {
     ctx_.log.write(record_);
     beast::flat_buffer client_bytes = std::move(client_->buffer());
     ClientStream client = client_->release_stream();
-    std::make_shared<Tunnel>(std::move(client), std::move(client_bytes), std::move(up_), ctx_)->run();
+    std::make_shared<Tunnel>(std::move(client), std::move(client_bytes), std::move(up_), ctx_, client_->release_slot())
+        ->run();
     client_.reset();
 }
 

@@ -100,3 +100,19 @@ start_trickle_upstream() {
     _pids+=($!)
     TRICKLE_URL=https://127.0.0.1:$(_wait_port_file "$WORK/trickle.port" $! trickle-upstream)
 }
+
+# Exact bytes to the proxy (tests/integration/raw_http.py): prints one status
+# code per response, then "closed" or "open".
+raw_http() { python3 "$AKS_SOURCE_DIR/tests/integration/raw_http.py" "$PROXY_PORT" "$@"; }
+
+# What fake-apiserver RECEIVED (its log: one "METHOD target status user" line
+# per request it parsed): mark the log, then list the lines written since,
+# up to a sentinel request sent through the proxy afterwards, which orders
+# everything the attack could have sent before it.
+upstream_mark() { wc -l <"$WORK/fake-apiserver.log"; }
+upstream_since() {  # mark
+    local tag=sentinel-$RANDOM$RANDOM
+    curl -s -o /dev/null "$PROXY_URL/version?$tag" || true
+    wait_until "the sentinel request upstream" grep -q "$tag" "$WORK/fake-apiserver.log"
+    tail -n +"$(($1 + 1))" "$WORK/fake-apiserver.log" | grep -v "$tag" || true
+}
