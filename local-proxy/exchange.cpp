@@ -1,6 +1,10 @@
 #include "local-proxy/exchange.h"
 
+#include <sys/socket.h>
+
 #include <boost/asio/write.hpp>
+
+#include <cerrno>
 
 #include "local-proxy/forwarded_request.h"
 #include "local-proxy/header_rules.h"
@@ -150,6 +154,7 @@ void Exchange::on_write_request_body(beast::error_code ec, std::size_t) {
 
 void Exchange::do_read_response_head() {
     state_ = State::ResponseHead;
+    if (long_lived_ && !upgrade_) watch_client();
     response_parser_.emplace();
     response_parser_->header_limit(ctx_.limits.upstream_header_limit);
     response_parser_->body_limit(kNoBodyLimit);
@@ -164,6 +169,7 @@ void Exchange::do_read_response_head() {
 }
 
 void Exchange::on_read_response_head(beast::error_code ec, std::size_t) {
+    if (client_gone_) return finish(false, false, "client gone");
     if (ec) {
         if (retry_fresh(ec)) return;
         return fail_upstream(ec, "response");
@@ -245,6 +251,7 @@ void Exchange::do_read_response_body() {
 }
 
 void Exchange::on_response_readable(beast::error_code ec, std::size_t) {
+    if (client_gone_) return finish(false, false, "client gone");
     if (ec) return fail_response_body(ec);
     up_->buffer.reserve(ctx_.limits.chunk / 4);
     do_read_response_body_some();
@@ -262,6 +269,7 @@ void Exchange::do_read_response_body_some() {
 }
 
 void Exchange::on_read_response_body(beast::error_code ec, std::size_t) {
+    if (client_gone_) return finish(false, false, "client gone");
     if (ec == http::error::need_buffer) ec = {};
     if (ec) return fail_response_body(ec);
     auto& body = response_parser_->get().body();
@@ -300,8 +308,36 @@ void Exchange::start_tunnel() {
     client_.reset();
 }
 
+// A watch may wait an hour between events; Go's server notices a client
+// that hangs up meanwhile by reading in the background, and so does this:
+// a wait for readability on the client socket (nothing is consumed: bytes
+// there are the client's next request). On EOF or a reset the upstream side
+// is closed, and its pending operation ends the exchange.
+void Exchange::watch_client() {
+    watching_client_ = true;
+    client_->stream().socket().async_wait(net::socket_base::wait_read,
+                                          beast::bind_front_handler(&Exchange::on_client_readable, shared_from_this()));
+}
+
+void Exchange::on_client_readable(beast::error_code ec) {
+    watching_client_ = false;
+    if (ec == net::error::operation_aborted || state_ == State::Done || !client_) return;
+    char byte;
+    const ssize_t n = ec ? -1 : ::recv(client_->stream().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n > 0) return;  // a pipelined request: the client is there
+    if (n < 0 && !ec && (errno == EAGAIN || errno == EWOULDBLOCK)) return watch_client();
+    client_gone_ = true;
+    if (up_) up_->stream.close();
+}
+
+void Exchange::stop_watching_client() {
+    beast::error_code ignored;  // only this wait is pending on the client socket now
+    if (watching_client_ && client_) client_->stream().socket().cancel(ignored);
+    watching_client_ = false;
+}
+
 bool Exchange::retry_fresh(const beast::error_code& ec) {
-    if (!reused_ || retried_ || request_body_bytes_ > 0) return false;
+    if (!reused_ || retried_ || request_body_bytes_ > 0 || client_gone_) return false;
     note_failure(ctx_, ec, "pooled connection (retrying on a new one)");
     retried_ = true;
     up_.reset();
@@ -325,6 +361,7 @@ void Exchange::fail_response_body(const beast::error_code& ec) {
 
 void Exchange::fail_upstream(const beast::error_code& ec, const char* what) {
     state_ = State::Done;
+    stop_watching_client();
     note_failure(ctx_, ec, what);
     up_.reset();
     const bool timeout = ec == beast::error::timeout;
@@ -338,6 +375,7 @@ void Exchange::fail_upstream(const beast::error_code& ec, const char* what) {
 
 void Exchange::finish(bool upstream_reusable, bool client_keep_alive, const char* note) {
     state_ = State::Done;
+    stop_watching_client();
     record_.note = note;
     record_.duration = std::chrono::steady_clock::now() - started_;
     ctx_.log.write(record_);

@@ -45,6 +45,10 @@ private:
     void on_read_response_body(beast::error_code ec, std::size_t bytes);
     void on_write_response_body(beast::error_code ec, std::size_t bytes);
     void start_tunnel();
+    // Watches and log follows: notice a client that hangs up between events.
+    void watch_client();
+    void on_client_readable(beast::error_code ec);
+    void stop_watching_client();
 
     // A pooled connection failed before any body byte went out: retry on a new one.
     bool retry_fresh(const beast::error_code& ec);
@@ -64,6 +68,8 @@ private:
     bool long_lived_ = false;
     bool head_written_ = false;  // the response head reached the client
     bool head_request_ = false;
+    bool watching_client_ = false;
+    bool client_gone_ = false;
     bool client_keep_alive_ = true;
     bool upstream_keep_alive_ = false;
     unsigned client_version_ = 11;

@@ -103,8 +103,13 @@ void Listener::on_accept(beast::error_code ec, net::generic::stream_protocol::so
         return do_accept();
     }
     note_failure(ctx_, ec, "accept");
-    if ((ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system) && shed_backlog())
-        return do_accept();
+    if ((ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system) && shed_backlog()) {
+        // Linux's accept() fails with EMFILE before it looks for a connection,
+        // so accepting again at once would spin: wait until one is waiting.
+        return acceptor_.async_wait(net::socket_base::wait_read, [self = shared_from_this()](beast::error_code e) {
+            if (e != net::error::operation_aborted) self->do_accept();
+        });
+    }
     // No reserve left, or another failure: keep accepting after a pause, not in a busy loop.
     retry_timer_.expires_after(std::chrono::milliseconds(100));
     retry_timer_.async_wait([self = shared_from_this()](beast::error_code e) {

@@ -60,12 +60,15 @@ CanonicalPath canonical_path(std::string_view target) {
     if (target_form(target) != TargetForm::Origin) return refuse("the request target is not a path");
     // Fragments are never sent (RFC 9112 §3.2); Go would keep '#' in the path.
     if (target.find('#') != std::string_view::npos) return refuse("the request target has a '#'");
+    // URIs are ASCII (RFC 3986); Beast lets bytes above 0x7F through, query included.
+    for (const char c : target)
+        if (static_cast<unsigned char>(c) >= 0x80)
+            return refuse("the request target has a byte that is not ASCII (percent-encode it)");
     const std::string_view raw = target.substr(0, target.find('?'));
     std::string path;
     path.reserve(raw.size());
     for (std::size_t i = 0; i < raw.size(); ++i) {
         const char c = raw[i];
-        if (static_cast<unsigned char>(c) >= 0x80) return refuse("the path has a byte that is not ASCII (percent-encode it)");
         if (c != '%') {
             path += c;
             continue;

@@ -34,6 +34,7 @@ struct CanonicalPath {
 
 // Checks an origin-form target ("/api/v1/pods?watch=1") and decodes its path
 // ("/api/v1/pods"). A trailing "/" is allowed ("/apis/", Headlamp's "/base/").
+// The whole target must be ASCII (the query too: URIs are, RFC 3986).
 CanonicalPath canonical_path(std::string_view target);
 
 }  // namespace aks::proxy

@@ -4,15 +4,19 @@
     raw_http.py PORT [options] -e PYTHON_EXPR
 
 PYTHON_EXPR evaluates to bytes (one write) or a list of bytes (one write
-each, --pause seconds apart). The answer is read until the server closes or
+each, --pause seconds apart; with --gate FILE, each write after the first
+waits until FILE exists). The answer is read until the server closes or
 stays silent for --timeout seconds, split into HTTP/1.1 responses, and printed
 as one status code per line followed by "closed" (the server closed the
-connection) or "open". --dump FILE keeps the raw answer.
+connection) or "open". With --responses N the wait ends 1 s after N
+complete responses (time enough to see a close). --dump FILE keeps the raw
+answer.
 
 The hostile-client tests use it for the shapes curl will not send: smuggling
 framing, bare LF, obs-fold, heads split over many writes, pipelining.
 """
 import argparse
+import os
 import socket
 import sys
 import time
@@ -62,7 +66,9 @@ def main():
     ap.add_argument("-e", dest="expr", required=True)
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--pause", type=float, default=0.0)
+    ap.add_argument("--gate")
     ap.add_argument("--timeout", type=float, default=5.0)
+    ap.add_argument("--responses", type=int)
     ap.add_argument("--dump")
     args = ap.parse_args()
 
@@ -77,11 +83,17 @@ def main():
         for i, p in enumerate(parts):
             if i and args.pause:
                 time.sleep(args.pause)
+            if i and args.gate:
+                deadline = time.time() + 120
+                while not os.path.exists(args.gate) and time.time() < deadline:
+                    time.sleep(0.05)
             s.sendall(p)
     except (BrokenPipeError, ConnectionResetError):
         closed = True  # the server gave up on us mid-request; read what it said
     s.settimeout(args.timeout)
     while True:
+        if args.responses is not None and len(split_responses(received)) >= args.responses:
+            s.settimeout(1.0)
         try:
             chunk = s.recv(65536)
         except socket.timeout:

@@ -60,6 +60,7 @@ TEST_CASE("canonical_path: refuses every path with more than one meaning", "[req
              "/a%00b", "/a%0Ab", "/a%7F",                     // control characters
              "/a%FFb", "/a%C0%AF", "/a%ED%A0%80", "/a%C3",    // not UTF-8 (invalid, overlong, surrogate, cut)
              "/caf\xC3\xA9",                                  // raw non-ASCII
+             "/api/v1/pods?x=\xFF",                           // in the query too
              "/a#/../b",                                      // a fragment
              "http://evil.example/api", "*", "", "api",
          }) {

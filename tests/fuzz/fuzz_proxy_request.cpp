@@ -1,0 +1,463 @@
+// aks-proxy's request path (issue #11): arbitrary client bytes through the
+// same steps a ClientSession and its Exchanges take — HeadScanner, Beast's
+// parser, admit_request (framing, Host, Origin, launch gate, canonical path,
+// RE2 filters, token), prepare_forwarded_request and Beast's serializer, the
+// body relayed in pieces — with the client's bytes arriving in reads of a
+// size the input chooses. Everything written "upstream" goes into one string.
+//
+// Property: that string, re-parsed by the strict HTTP/1.1 parser below (not
+// Beast), is exactly the sequence of requests the proxy accepted: same count,
+// methods, targets (with the upstream's path prefix) and bodies, nothing
+// before, between or after them; each carries exactly one Host (the
+// upstream's) and one Authorization (the proxy's), unambiguous framing
+// (one canonical Content-Length or "chunked", never both, no Connection but
+// "Upgrade"), a canonical path and method the filters allow (checked here
+// independently), from a client whose Host and Origin were acceptable, and
+// in Headlamp mode only with this run's session cookie, which never goes
+// upstream. Only the last request may be cut short, and only when the client
+// stopped sending mid-body.
+//
+// Input: byte 0 picks the configuration, byte 1 the read size (0: all at once).
+#include <boost/beast/http/buffer_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/serializer.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "local-proxy/admission.h"
+#include "local-proxy/forwarded_request.h"
+#include "local-proxy/header_rules.h"
+#include "local-proxy/request_head.h"
+#include "local-proxy/upstream.h"
+
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using namespace aks::proxy;
+
+constexpr const char* kToken = "Bearer fuzz.token.value";
+constexpr const char* kSecret = "s3cr3t-fuzz";
+
+[[noreturn]] void violated(const char* what, std::string_view detail = {}) {
+    std::fprintf(stderr, "PROPERTY VIOLATED: %s: %.*s\n", what, static_cast<int>(std::min<std::size_t>(detail.size(), 300)),
+                 detail.data());
+    std::abort();
+}
+
+class FixedToken : public BearerSource {
+public:
+    explicit FixedToken(bool have) : have_(have) {}
+    std::shared_ptr<const std::string> authorization() const override {
+        return have_ ? std::make_shared<const std::string>(kToken) : nullptr;
+    }
+    std::string missing_token_message() const override { return "run aks-token login"; }
+
+private:
+    bool have_;
+};
+
+// The configurations: API mode with kubectl proxy's defaults; custom filters
+// and a path prefix (a kubeconfig server URL with a path); Headlamp mode; no token.
+enum class Mode { Defaults, Custom, Headlamp, NoToken, kCount };
+
+struct Config {
+    explicit Config(Mode m)
+        : mode(m),
+          filter(spec_for(m)),
+          tokens(m != Mode::NoToken),
+          ctx(upstream, filter, tokens, AccessLog(false)) {
+        upstream.host_header = "aks.example:443";
+        if (m == Mode::Custom) upstream.path_prefix = "/prefix";
+        if (m == Mode::Headlamp) {
+            ctx.launch.emplace(kSecret, 8000);
+            ctx.headlamp_cluster = "main";
+        }
+        // Small limits, so inputs of a few KiB reach them.
+        ctx.limits.head.max_head = 1024;
+        ctx.limits.head.max_fields = 16;
+        ctx.limits.head.max_request_line = 512;
+        ctx.limits.client_buffer = 4096;
+        ctx.limits.chunk = 64;
+    }
+    static FilterSpec spec_for(Mode m) {
+        FilterSpec s;
+        if (m == Mode::Custom) {
+            s.accept_paths = "^/api/,^/apis/,^/version$";
+            s.reject_methods = "^(DELETE|PATCH)$";
+        }
+        return s;
+    }
+    Mode mode;
+    Upstream upstream;
+    RequestFilter filter;
+    FixedToken tokens;
+    ProxyContext ctx;
+};
+
+// What the proxy accepted, as the client sent it.
+struct Accepted {
+    std::string method, target, host, body;
+    std::vector<std::string> origins, cookies;
+    bool upgrade = false;
+    bool complete = true;
+};
+
+// A SyncWriteStream that appends to the "upstream connection".
+struct Sink {
+    std::string* out;
+    template <class Buffers>
+    std::size_t write_some(const Buffers& bs, beast::error_code& ec) {
+        ec = {};
+        std::size_t n = 0;
+        for (auto b : beast::buffers_range_ref(bs)) {
+            out->append(static_cast<const char*>(b.data()), b.size());
+            n += b.size();
+        }
+        return n;
+    }
+    template <class Buffers>
+    std::size_t write_some(const Buffers& bs) {
+        beast::error_code ec;
+        return write_some(bs, ec);
+    }
+};
+
+// ---- the independent strict parser of what went upstream ----
+
+struct Message {
+    std::string method, target, body;
+    std::vector<std::pair<std::string, std::string>> fields;  // names lower-cased
+    bool complete = false;
+    std::size_t count(const char* name) const {
+        std::size_t n = 0;
+        for (const auto& f : fields) n += f.first == name;
+        return n;
+    }
+    std::string get(const char* name) const {
+        for (const auto& f : fields)
+            if (f.first == name) return f.second;
+        return {};
+    }
+};
+
+bool tchar(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// Reads "...\r\n" at pos; a line with a bare CR or LF is a violation.
+std::string_view line_at(std::string_view s, std::size_t& pos) {
+    const std::size_t eol = s.find("\r\n", pos);
+    if (eol == std::string_view::npos) violated("upstream: a head line without CRLF", s.substr(pos));
+    const std::string_view line = s.substr(pos, eol - pos);
+    if (line.find('\r') != std::string_view::npos || line.find('\n') != std::string_view::npos)
+        violated("upstream: a bare CR or LF", line);
+    pos = eol + 2;
+    return line;
+}
+
+std::vector<Message> parse_upstream(std::string_view s) {
+    std::vector<Message> out;
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        if (!out.empty() && !out.back().complete) violated("upstream: bytes after a message that never ended");
+        Message m;
+        const std::string_view rl = line_at(s, pos);
+        const std::size_t sp1 = rl.find(' '), sp2 = rl.rfind(' ');
+        if (sp1 == std::string_view::npos || sp1 == sp2) violated("upstream: request line", rl);
+        m.method = std::string(rl.substr(0, sp1));
+        m.target = std::string(rl.substr(sp1 + 1, sp2 - sp1 - 1));
+        if (rl.substr(sp2 + 1) != "HTTP/1.1") violated("upstream: not HTTP/1.1", rl);
+        if (m.method.empty() || !std::all_of(m.method.begin(), m.method.end(), tchar)) violated("upstream: method", rl);
+        if (m.target.empty() || m.target[0] != '/') violated("upstream: target", rl);
+        for (char c : m.target)
+            if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7f) violated("upstream: target byte", rl);
+        for (;;) {
+            const std::string_view fl = line_at(s, pos);
+            if (fl.empty()) break;
+            const std::size_t colon = fl.find(':');
+            if (colon == 0 || colon == std::string_view::npos) violated("upstream: field line", fl);
+            const std::string name(fl.substr(0, colon));
+            if (!std::all_of(name.begin(), name.end(), tchar)) violated("upstream: field name", fl);
+            std::string_view value = fl.substr(colon + 1);
+            while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+            for (char c : value)
+                if (c == '\0') violated("upstream: NUL in a field value", fl);
+            m.fields.emplace_back(lower(name), std::string(value));
+        }
+        const std::size_t te = m.count("transfer-encoding"), cl = m.count("content-length");
+        if (te && cl) violated("upstream: Content-Length and Transfer-Encoding");
+        if (te > 1 || cl > 1) violated("upstream: repeated framing header");
+        if (te) {
+            if (lower(m.get("transfer-encoding")) != "chunked") violated("upstream: a coding other than chunked");
+            // chunk = 1*HEXDIG CRLF data CRLF; last = "0" CRLF CRLF (Beast writes no extensions or trailers)
+            for (;;) {
+                if (pos == s.size()) break;  // cut short: the client stopped mid-body
+                const std::string_view size_line = line_at(s, pos);
+                if (size_line.empty() || size_line.size() > 16 ||
+                    size_line.find_first_not_of("0123456789abcdefABCDEF") != std::string_view::npos)
+                    violated("upstream: chunk size", size_line);
+                const std::size_t n = std::stoull(std::string(size_line), nullptr, 16);
+                if (n == 0) {
+                    if (line_at(s, pos) != "") violated("upstream: trailer after the last chunk");
+                    m.complete = true;
+                    break;
+                }
+                if (pos + n + 2 > s.size() || s.substr(pos + n, 2) != "\r\n") violated("upstream: chunk data");
+                m.body.append(s.substr(pos, n));
+                pos += n + 2;
+            }
+        } else if (cl) {
+            const std::string v = m.get("content-length");
+            if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos ||
+                (v.size() > 1 && v[0] == '0'))
+                violated("upstream: Content-Length", v);
+            const std::size_t n = std::stoull(v);
+            const std::size_t have = std::min(n, s.size() - pos);
+            m.body = std::string(s.substr(pos, have));
+            pos += have;
+            m.complete = have == n;
+        } else {
+            m.complete = true;
+        }
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+// ---- independent checks of what was accepted ----
+
+// Canonical as the issue defines it, checked without request_target.cpp.
+bool canonical(std::string_view target) {
+    const std::string_view path = target.substr(0, target.find('?'));
+    if (path.empty() || path[0] != '/' || target.find('#') != std::string_view::npos) return false;
+    const std::string p = lower(std::string(path));
+    for (const char* bad : {"//", "/./", "/../", "%2f", "%2e", "%25"})
+        if (p.find(bad) != std::string::npos) return false;
+    if (p.size() >= 2 && p.compare(p.size() - 2, 2, "/.") == 0) return false;
+    if (p.size() >= 3 && p.compare(p.size() - 3, 3, "/..") == 0) return false;
+    return true;
+}
+
+std::string decode(std::string_view path) {
+    std::string out;
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        if (path[i] == '%' && i + 2 < path.size()) {
+            out += static_cast<char>(std::stoi(std::string(path.substr(i + 1, 2)), nullptr, 16));
+            i += 2;
+        } else {
+            out += path[i];
+        }
+    }
+    return out;
+}
+
+std::string bare_host(std::string h) {
+    if (!h.empty() && h[0] == '[') return h.substr(0, h.find(']') + 1);
+    const std::size_t colon = h.find(':');
+    return colon == std::string::npos ? h : h.substr(0, colon);
+}
+
+// A "name=value" pair with exactly this name (and value, when given) in a
+// Cookie header of "; "-separated pairs, split here without cookie_header.cpp.
+bool has_cookie(std::string_view header, std::string_view name, const char* value = nullptr) {
+    const auto trim = [](std::string_view v) {
+        while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+        while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+        return v;
+    };
+    while (!header.empty()) {
+        const std::size_t semi = header.find(';');
+        const std::string_view pair = header.substr(0, semi);
+        const std::size_t eq = pair.find('=');
+        if (trim(pair.substr(0, eq)) == name &&
+            (!value || (eq != std::string_view::npos && trim(pair.substr(eq + 1)) == value)))
+            return true;
+        if (semi == std::string_view::npos) break;
+        header.remove_prefix(semi + 1);
+    }
+    return false;
+}
+
+void check_accepted(const Config& c, const Accepted& a) {
+    if (c.mode == Mode::NoToken) violated("forwarded without a token", a.target);
+    if (!canonical(a.target)) violated("a path that is not canonical was forwarded", a.target);
+    const std::string path = decode(a.target.substr(0, a.target.find('?')));
+    // kubectl proxy's default reject list, ^/api/.*/pods/.*/exec and .../attach, matched by hand.
+    const auto default_rejects = [&](const char* tail) {
+        if (path.rfind("/api/", 0) != 0) return false;
+        const std::size_t pods = path.find("/pods/", 5);
+        return pods != std::string::npos && path.find(tail, pods + 6) != std::string::npos;
+    };
+    if (default_rejects("/exec") || default_rejects("/attach"))
+        violated("an exec/attach path passed the default reject list", path);
+    if (c.mode == Mode::Custom) {
+        if (a.method == "DELETE" || a.method == "PATCH") violated("a rejected method was forwarded", a.method);
+        if (path.rfind("/api/", 0) != 0 && path.rfind("/apis/", 0) != 0 && path != "/version")
+            violated("a path outside --accept-paths was forwarded", path);
+    }
+    const std::string host = bare_host(a.host);
+    if (host != "localhost" && host != "127.0.0.1" && host != "[::1]") violated("a foreign Host was accepted", a.host);
+    if (a.origins.size() > 1 || (a.origins.size() == 1 && lower(a.origins[0]) != "http://" + lower(a.host)))
+        violated("a foreign Origin was accepted", a.origins.empty() ? "" : a.origins[0]);
+    if (c.mode == Mode::Headlamp) {
+        bool has = false;
+        for (const std::string& cookie : a.cookies) has |= has_cookie(cookie, "aks-proxy-8000", kSecret);
+        if (!has) violated("Headlamp mode forwarded a request without the session cookie", a.target);
+        if (path.rfind("/.aks-proxy/launch", 0) == 0 && path.size() == 18) violated("the launch URL was forwarded");
+    }
+}
+
+void check_message(const Config& c, const Accepted& a, const Message& m) {
+    if (m.method != a.method) violated("upstream method differs", m.method);
+    if (m.target != c.upstream.path_prefix + a.target) violated("upstream target differs", m.target);
+    if (m.body != a.body) violated("upstream body differs from the body the proxy read", m.target);
+    if (m.complete != a.complete) violated("upstream message completeness differs", m.target);
+    if (m.count("host") != 1 || m.get("host") != c.upstream.host_header) violated("upstream Host", m.get("host"));
+    if (m.count("authorization") != 1 || m.get("authorization") != kToken)
+        violated("upstream Authorization is not exactly the proxy's", m.get("authorization"));
+    for (const char* never : {"proxy-authorization", "expect", "keep-alive", "te", "trailer", "proxy-connection"})
+        if (m.count(never)) violated("a hop-by-hop field went upstream", never);
+    if (m.count("connection") && (!a.upgrade || m.count("connection") != 1 || m.get("connection") != "Upgrade"))
+        violated("upstream Connection", m.get("connection"));
+    if (!a.body.empty() && !m.count("content-length") && !m.count("transfer-encoding"))
+        violated("a body went upstream without framing", m.target);
+    if (c.mode == Mode::Headlamp)
+        for (const auto& f : m.fields)
+            if (f.first == "cookie" && has_cookie(f.second, "aks-proxy-8000"))
+                violated("the session cookie went upstream", f.second);
+}
+
+// ---- the session, as ClientSession + Exchange run it ----
+
+void run(Config& c, std::string_view input, std::size_t step) {
+    std::string buf;
+    std::size_t fed = 0;
+    const auto feed = [&]() {
+        if (fed == input.size()) return false;
+        const std::size_t room = c.ctx.limits.client_buffer - buf.size();
+        const std::size_t n = std::min({step, input.size() - fed, room});
+        if (n == 0) return false;
+        buf.append(input.substr(fed, n));
+        fed += n;
+        return true;
+    };
+    std::vector<Accepted> accepted;
+    std::string upstream;
+    Sink sink{&upstream};
+
+    for (;;) {
+        if (buf.empty() && !feed()) break;
+        HeadScanner scanner(c.ctx.limits.head);
+        HeadState state;
+        bool client_gone = false;
+        while ((state = scanner.scan(buf)) == HeadState::Incomplete)
+            if (!feed()) {
+                client_gone = true;
+                break;
+            }
+        if (client_gone || state != HeadState::Complete) break;  // refused (and closed), or the client left
+        http::request_parser<http::buffer_body> p;
+        p.header_limit(static_cast<std::uint32_t>(scanner.size() + 1));
+        p.body_limit(kNoBodyLimit);
+        beast::error_code ec;
+        const std::size_t used = p.put(net::buffer(buf.data(), scanner.size()), ec);
+        if (ec || used != scanner.size() || !p.is_header_done()) break;  // 400, closed
+        buf.erase(0, used);
+        auto& req = p.get();
+        Admission adm = admit_request(req, p.is_done(), c.ctx);
+        if (adm.reply) {
+            if (!adm.reply->keep_alive()) break;
+            continue;
+        }
+        Accepted a;
+        a.method = std::string(req.method_string());
+        a.target = std::string(req.target());
+        a.host = std::string(req[http::field::host]);
+        for (auto it = req.find(http::field::origin); it != req.end() && it->name() == http::field::origin; ++it)
+            a.origins.emplace_back(it->value());
+        for (auto it = req.find(http::field::cookie); it != req.end() && it->name() == http::field::cookie; ++it)
+            a.cookies.emplace_back(it->value());
+        a.upgrade = is_upgrade_request(req);
+        const bool keep_alive = req.keep_alive() && !a.upgrade;
+        prepare_forwarded_request(req, c.ctx, *adm.authorization, a.upgrade, p.chunked(), p.content_length());
+        http::request_serializer<http::buffer_body> sr(req);
+        http::write_header(sink, sr, ec);
+        if (ec) violated("serializer head", ec.message());
+        // The body in pieces of limits.chunk, as the Exchange relays it.
+        std::vector<char> chunk(c.ctx.limits.chunk);
+        while (!p.is_done()) {
+            auto& body = req.body();
+            body.data = chunk.data();
+            body.size = chunk.size();
+            if (buf.empty() && !feed()) {
+                a.complete = false;  // the client vanished mid-body: the Exchange ends
+                break;
+            }
+            const std::size_t n = p.put(net::buffer(buf), ec);
+            buf.erase(0, n);
+            if (ec == http::error::need_buffer || ec == http::error::need_more) ec = {};
+            if (ec) {
+                a.complete = false;  // a broken chunked body: the Exchange ends
+                break;
+            }
+            const std::size_t got = chunk.size() - body.size;
+            if (n == 0 && got == 0 && !p.is_done() && !feed()) {
+                a.complete = false;
+                break;
+            }
+            a.body.append(chunk.data(), got);
+            body.data = got ? chunk.data() : nullptr;
+            body.size = got;
+            body.more = !p.is_done();
+            if (got == 0 && body.more) continue;
+            http::write(sink, sr, ec);
+            if (ec == http::error::need_buffer) ec = {};
+            if (ec) violated("serializer body", ec.message());
+        }
+        if (a.complete && !sr.is_done()) {
+            req.body().data = nullptr;
+            req.body().size = 0;
+            req.body().more = false;
+            http::write(sink, sr, ec);
+            if (ec == http::error::need_buffer) ec = {};
+            if (ec) violated("serializer end", ec.message());
+        }
+        accepted.push_back(std::move(a));
+        if (!accepted.back().complete || accepted.back().upgrade || !keep_alive) break;  // closed, or a tunnel now
+    }
+
+    const std::vector<Message> sent = parse_upstream(upstream);
+    if (sent.size() != accepted.size()) violated("upstream message count differs from the accepted count", upstream);
+    for (std::size_t i = 0; i < sent.size(); ++i) {
+        check_accepted(c, accepted[i]);
+        check_message(c, accepted[i], sent[i]);
+    }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static Config configs[] = {Config(Mode::Defaults), Config(Mode::Custom), Config(Mode::Headlamp),
+                               Config(Mode::NoToken)};
+    if (size < 2) return 0;
+    Config& c = configs[data[0] % static_cast<int>(Mode::kCount)];
+    const std::size_t step = data[1] == 0 ? size : data[1];
+    run(c, std::string_view(reinterpret_cast<const char*>(data) + 2, size - 2), step);
+    return 0;
+}
