@@ -312,8 +312,17 @@ void Exchange::start_tunnel() {
 // that hangs up meanwhile by reading in the background, and so does this:
 // a wait for readability on the client socket (nothing is consumed: bytes
 // there are the client's next request). On EOF or a reset the upstream side
-// is closed, and its pending operation ends the exchange.
+// is closed, and its pending operation ends the exchange. The reactor is
+// edge-triggered, so a hang-up that came before the wait is looked for first.
 void Exchange::watch_client() {
+    char byte;
+    const ssize_t n = ::recv(client_->stream().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n > 0) return;  // a pipelined request: the client is there
+    if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
+        client_gone_ = true;
+        if (up_) up_->stream.close();
+        return;
+    }
     watching_client_ = true;
     client_->stream().socket().async_wait(net::socket_base::wait_read,
                                           beast::bind_front_handler(&Exchange::on_client_readable, shared_from_this()));
@@ -322,12 +331,12 @@ void Exchange::watch_client() {
 void Exchange::on_client_readable(beast::error_code ec) {
     watching_client_ = false;
     if (ec == net::error::operation_aborted || state_ == State::Done || !client_) return;
-    char byte;
-    const ssize_t n = ec ? -1 : ::recv(client_->stream().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    if (n > 0) return;  // a pipelined request: the client is there
-    if (n < 0 && !ec && (errno == EAGAIN || errno == EWOULDBLOCK)) return watch_client();
-    client_gone_ = true;
-    if (up_) up_->stream.close();
+    if (ec) {
+        client_gone_ = true;
+        if (up_) up_->stream.close();
+        return;
+    }
+    watch_client();
 }
 
 void Exchange::stop_watching_client() {
