@@ -196,6 +196,18 @@ assert_eq "200 open " "$(hl -e "b'GET /version?with-cookie HTTP/1.1\r\n${HH}Cook
     "with the session cookie"
 pass "Headlamp mode: nothing reaches the upstream without this run's session cookie"
 
+# Cleartext: an http:// upstream that is not this machine is refused, and
+# allowed only with --allow-insecure-upstream, which warns.
+expect_one_line_error "would send your cluster token in cleartext to 10\.0\.0\.1.*--allow-insecure-upstream" \
+    "$AKS_BIN_DIR/aks-proxy" --kubeconfig "$KUBECONFIG_FILE" --context fake-aks --port 0 --upstream http://10.0.0.1:8080
+"$AKS_BIN_DIR/aks-proxy" --kubeconfig "$KUBECONFIG_FILE" --context fake-aks --port 0 --no-browser \
+    --upstream http://10.0.0.1:8080 --allow-insecure-upstream </dev/null >"$WORK/insecure.log" 2>&1 &
+_pids+=($!)
+wait_until "the insecure-upstream proxy" grep -q '^Starting to serve on ' "$WORK/insecure.log"
+grep -q 'warning: --upstream http://10.0.0.1:8080 is plain HTTP to 10.0.0.1, not this machine: your cluster token crosses the network in cleartext' \
+    "$WORK/insecure.log" || fail "no cleartext warning: $(cat "$WORK/insecure.log")"
+pass "cleartext upstream refused unless --allow-insecure-upstream, which warns"
+
 # ---- the end: alive, serving, descriptors back ----
 kill -0 "$PROXY_PID" 2>/dev/null || fail "aks-proxy died"
 assert_eq 200 "$(curl -s -o /dev/null -w '%{http_code}' "$PROXY_URL/healthz")" "healthz at the end"
