@@ -28,7 +28,9 @@ std::string printable(const std::string& s) {
 }  // namespace
 
 std::string authority_host_for_environment(const std::string& environment) {
-    if (environment.empty() || iequals(environment, "AzurePublicCloud") || iequals(environment, "AzureCloud")) {
+    // The names kubelogin's GetCloudConfiguration knows (options.go), any case.
+    if (environment.empty() || iequals(environment, "AzurePublicCloud") || iequals(environment, "AzureCloud") ||
+        iequals(environment, "AzurePublic")) {
         return "https://login.microsoftonline.com";
     }
     if (iequals(environment, "AzureChinaCloud")) return "https://login.chinacloudapi.cn";
@@ -39,7 +41,11 @@ std::string authority_host_for_environment(const std::string& environment) {
                      "\" (expected AzurePublicCloud, AzureChinaCloud or AzureUSGovernmentCloud)");
 }
 
-std::string normalize_authority_host(const std::string& url) {
+std::vector<std::string> cloud_environment_names() {
+    return {"AzurePublicCloud", "AzureChinaCloud", "AzureUSGovernmentCloud"};
+}
+
+std::string normalize_authority_host(const std::string& url, const std::string& source) {
     const auto parsed = parse_url(url);
     bool ok = parsed && parsed->scheme == "https";
     if (ok) {
@@ -47,7 +53,7 @@ std::string normalize_authority_host(const std::string& url) {
         for (char c : parsed->path) ok = ok && c == '/';
     }
     if (!ok) {
-        throw UsageError("--authority-host must be an https URL such as https://login.microsoftonline.com, got \"" +
+        throw UsageError(source + " must be an https URL such as https://login.microsoftonline.com, got \"" +
                          printable(url) + "\"");
     }
     return parsed->origin();

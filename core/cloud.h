@@ -1,5 +1,6 @@
 #pragma once
 #include <string>
+#include <vector>
 
 namespace aks {
 
@@ -11,8 +12,12 @@ constexpr const char* kAksClientId = "80faf920-1908-4b52-b5ef-a8e7bedfc67a";
 // empty means public. Throws UsageError naming the accepted values.
 std::string authority_host_for_environment(const std::string& environment);
 
+// The canonical -e/--environment names (completions offer these).
+std::vector<std::string> cloud_environment_names();
+
 // Normalises an --authority-host / AZURE_AUTHORITY_HOST value: must be https,
-// trailing slashes removed, host lowercased. Throws UsageError otherwise.
-std::string normalize_authority_host(const std::string& url);
+// trailing slashes removed, host lowercased. Throws UsageError naming
+// `source` (the flag or environment variable it came from) otherwise.
+std::string normalize_authority_host(const std::string& url, const std::string& source = "--authority-host");
 
 }  // namespace aks

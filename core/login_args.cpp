@@ -1,122 +1,23 @@
 // kubelogin `get-token` flag and environment handling (DESIGN.md
-// "Compatibility with Azure/kubelogin"). Flags are parsed the way pflag does
-// it ("--flag value", "--flag=value", "-l value", "-lvalue", "-l=value");
-// environment variables only fill what no flag gave.
+// "Compatibility with Azure/kubelogin"), driven by the flag table. Flags are
+// parsed the way pflag does it ("--flag value", "--flag=value", "-l value",
+// "-lvalue", "-l=value"); each environment variable either overrides its flag
+// (kubelogin's UpdateFromEnv runs after the flags) or fills in what no flag
+// gave, as the table says per login mode.
 #include "core/login_args.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
-#include <initializer_list>
 #include <map>
 
 #include "core/cloud.h"
 #include "core/errors.h"
+#include "core/redirect_url.h"
 #include "core/url.h"
 
 namespace aks {
 namespace {
-
-const char* const kLoginModes[] = {"devicecode", "interactive", "spn",  "ropc",
-                                   "msi",        "azurecli",    "azd", "workloadidentity"};
-const char* const kLoginModeList =
-    "devicecode, interactive, spn, ropc, msi, azurecli, azd, workloadidentity";
-
-enum class Id {
-    Login, ServerId, ClientId, TenantId, Environment, ClientSecret, ClientCertificate,
-    ClientCertificatePassword, Username, Password, IdentityResourceId, FederatedTokenFile,
-    AuthorityHost, CacheDir, TokenCacheDir, Timeout, RedirectUrl, LoginHint, CertificateAuthority,
-    Legacy, Help, DisableEnvironmentOverride, UseAzureRmEnvVars, DisableInstanceDiscovery,
-    LogToStderr, OidcIssuerUrl, OidcExtraScope, Subscription, IdentityObjectId,
-};
-
-enum class Kind {
-    Value,   // takes a value
-    Secret,  // takes a value, which may itself start with "--"
-    Bool,    // "--flag" or "--flag=true|false"; never consumes the next argument
-};
-
-struct FlagSpec {
-    const char* name;
-    char short_name;
-    Kind kind;
-    Id id;
-};
-
-const FlagSpec kFlags[] = {
-    {"login", 'l', Kind::Value, Id::Login},
-    {"server-id", 0, Kind::Value, Id::ServerId},
-    {"client-id", 0, Kind::Value, Id::ClientId},
-    {"tenant-id", 't', Kind::Value, Id::TenantId},
-    {"environment", 'e', Kind::Value, Id::Environment},
-    {"client-secret", 0, Kind::Secret, Id::ClientSecret},
-    {"client-certificate", 0, Kind::Value, Id::ClientCertificate},
-    {"client-certificate-password", 0, Kind::Secret, Id::ClientCertificatePassword},
-    {"username", 0, Kind::Value, Id::Username},
-    {"password", 0, Kind::Secret, Id::Password},
-    {"identity-resource-id", 0, Kind::Value, Id::IdentityResourceId},
-    // msi: a user-assigned identity by object (principal) id; not a kubelogin flag.
-    {"identity-object-id", 0, Kind::Value, Id::IdentityObjectId},
-    {"federated-token-file", 0, Kind::Value, Id::FederatedTokenFile},
-    {"authority-host", 0, Kind::Value, Id::AuthorityHost},
-    {"cache-dir", 0, Kind::Value, Id::CacheDir},
-    // kubelogin's deprecated spelling of --cache-dir.
-    {"token-cache-dir", 0, Kind::Value, Id::TokenCacheDir},
-    {"timeout", 0, Kind::Value, Id::Timeout},
-    {"redirect-url", 0, Kind::Value, Id::RedirectUrl},
-    {"login-hint", 0, Kind::Value, Id::LoginHint},
-    // az's --subscription for --login azurecli (its tenant may differ from the default one).
-    {"subscription", 0, Kind::Value, Id::Subscription},
-    {"certificate-authority", 0, Kind::Value, Id::CertificateAuthority},
-    {"legacy", 0, Kind::Bool, Id::Legacy},
-    {"help", 'h', Kind::Bool, Id::Help},
-    {"disable-environment-override", 0, Kind::Bool, Id::DisableEnvironmentOverride},
-    {"use-azurerm-env-vars", 0, Kind::Bool, Id::UseAzureRmEnvVars},
-    // We never do MSAL instance discovery, so there is nothing to disable.
-    {"disable-instance-discovery", 0, Kind::Bool, Id::DisableInstanceDiscovery},
-    // klog's flag, present in kubelogin's global flag set; we log to stderr anyway.
-    {"logtostderr", 0, Kind::Bool, Id::LogToStderr},
-    // Generic OpenID Connect provider instead of Entra (int128/kubelogin's names).
-    {"oidc-issuer-url", 0, Kind::Value, Id::OidcIssuerUrl},
-    {"oidc-extra-scope", 0, Kind::Value, Id::OidcExtraScope},
-};
-
-struct Unsupported {
-    const char* name;
-    bool is_bool;
-    const char* why;
-};
-
-const Unsupported kUnsupported[] = {
-    {"pop-enabled", true, "proof-of-possession tokens are not implemented; use kubelogin for Azure Arc clusters"},
-    {"pop-claims", false, "proof-of-possession tokens are not implemented; use kubelogin for Azure Arc clusters"},
-    {"azure-pipelines-service-connection-id", false,
-     "the azurepipelines login mode is not implemented; use --login workloadidentity or spn"},
-};
-
-const FlagSpec* find_long(const std::string& name) {
-    for (const auto& f : kFlags) {
-        if (name == f.name) return &f;
-    }
-    return nullptr;
-}
-
-const FlagSpec* find_short(char c) {
-    for (const auto& f : kFlags) {
-        if (f.short_name != 0 && f.short_name == c) return &f;
-    }
-    return nullptr;
-}
-
-// Go's strconv.ParseBool, which pflag uses for "--flag=value".
-std::optional<bool> parse_go_bool(const std::string& v) {
-    for (const char* t : {"1", "t", "T", "true", "TRUE", "True"}) {
-        if (v == t) return true;
-    }
-    for (const char* f : {"0", "f", "F", "false", "FALSE", "False"}) {
-        if (v == f) return false;
-    }
-    return std::nullopt;
-}
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -176,32 +77,11 @@ bool valid_tenant(const std::string& t) {
     return true;
 }
 
-bool is_login_mode(const std::string& m) {
-    for (const char* mode : kLoginModes) {
-        if (m == mode) return true;
-    }
-    return false;
+// An OIDC issuer without the trailing slashes people often add.
+std::string trim_issuer(std::string issuer) {
+    while (!issuer.empty() && issuer.back() == '/') issuer.pop_back();
+    return issuer;
 }
-
-struct RawFlags {
-    std::map<Id, std::string> values;  // last occurrence wins, as in pflag
-    std::map<Id, bool> bools;
-    std::optional<std::string> get(Id id) const {
-        const auto it = values.find(id);
-        if (it == values.end() || it->second.empty()) return std::nullopt;  // "" means not given
-        return it->second;
-    }
-    bool given_empty(Id id) const {
-        const auto it = values.find(id);
-        return it != values.end() && it->second.empty();
-    }
-    bool flag(Id id) const {
-        const auto it = bools.find(id);
-        return it != bools.end() && it->second;
-    }
-};
-
-std::string display(const FlagSpec& f) { return std::string("--") + f.name; }
 
 // One command-line word split into flag name and inline value: "--name=value",
 // "--name", "-n", "-nvalue", "-n=value".
@@ -225,88 +105,140 @@ FlagWord split_flag_word(const std::string& arg) {
     return w;
 }
 
-// kubelogin flags we do not implement fail by name, never silently; an
-// explicit "--pop-enabled=false" asks for nothing we lack.
-void refuse_unsupported(const FlagWord& w) {
-    if (!w.is_long) return;
-    for (const auto& u : kUnsupported) {
-        if (w.name != u.name) continue;
-        if (u.is_bool && w.inline_value && parse_go_bool(*w.inline_value) == false) return;
-        throw UsageError("--" + w.name + " is not supported by aks-token (" + u.why + ")");
+// klog's verbosity (-v 4, --v=4) and -h/--help belong to the command.
+bool is_verbosity(const FlagWord& w) { return w.name == "v"; }
+bool is_help(const FlagWord& w) { return w.is_long ? w.name == "help" : w.name == "h"; }
+
+const LoginFlagSpec& canonical(const LoginFlagSpec& f) {
+    return f.alias_of != nullptr ? *find_login_flag(f.alias_of) : f;
+}
+
+UsageError refused(const LoginFlagSpec& f) {
+    return UsageError(flag_display(f) + " is not supported by aks-token (" + f.help + ")");
+}
+
+struct RawFlags {
+    std::map<FlagId, std::string> values;  // last occurrence wins, as in pflag
+    std::map<FlagId, bool> bools;
+    std::optional<std::string> get(FlagId id) const {
+        const auto it = values.find(id);
+        if (it == values.end() || it->second.empty()) return std::nullopt;  // "" means not given
+        return it->second;
+    }
+    bool given_empty(FlagId id) const {
+        const auto it = values.find(id);
+        return it != values.end() && it->second.empty();
+    }
+    bool flag(FlagId id) const {
+        const auto it = bools.find(id);
+        return it != bools.end() && it->second;
+    }
+};
+
+RawFlags collect(const std::vector<LoginFlag>& flags) {
+    RawFlags raw;
+    for (const LoginFlag& f : flags) {
+        const FlagId id = canonical(*f.spec).id;
+        if (f.is_bool) {
+            raw.bools[id] = f.value.empty() || parse_go_bool(f.value).value_or(false);
+        } else if (id == FlagId::OidcExtraScope && raw.get(id)) {
+            raw.values[id] += "," + f.value;  // repeats (and comma lists), as in int128/kubelogin
+        } else {
+            raw.values[id] = f.value;
+        }
+    }
+    return raw;
+}
+
+struct Resolved {
+    std::string value;
+    std::string source;  // "--tenant-id" or the environment variable's name
+};
+
+// The value get-token uses for `f` in `mode`: an overriding environment
+// variable, else the flag, else a fallback variable. Within one kind the
+// later name wins, as kubelogin applies them in order.
+std::optional<Resolved> resolve(const LoginFlagSpec& f, LoginMode mode, const RawFlags& raw, const EnvLookup& env,
+                                bool use_env, bool azurerm) {
+    std::optional<Resolved> over, fall;
+    if (use_env && env) {
+        for (const EnvRule& r : f.env) {
+            if (r.modes == 0 || !has_mode(r.modes, mode) || r.precedence == EnvPrecedence::External) continue;
+            if ((r.set == EnvSet::Standard && azurerm) || (r.set == EnvSet::AzureRm && !azurerm)) continue;
+            for (const char* name : r.names) {
+                if (name == nullptr) continue;
+                auto v = env(name);
+                if (!v || v->empty()) continue;  // an empty variable counts as unset
+                (r.precedence == EnvPrecedence::Overrides ? over : fall) = Resolved{*v, name};
+            }
+        }
+    }
+    if (over) return over;
+    if (auto v = raw.get(f.id)) return Resolved{*v, flag_display(f)};
+    return fall;
+}
+
+// The settings field a plain string flag fills.
+std::string LoginSettings::*field_of(FlagId id) {
+    switch (id) {
+        case FlagId::ServerId: return &LoginSettings::server_id;
+        case FlagId::ClientId: return &LoginSettings::client_id;
+        case FlagId::TenantId: return &LoginSettings::tenant_id;
+        case FlagId::Environment: return &LoginSettings::environment;
+        case FlagId::AuthorityHost: return &LoginSettings::authority_host;
+        case FlagId::ClientSecret: return &LoginSettings::client_secret;
+        case FlagId::ClientCertificate: return &LoginSettings::client_certificate;
+        case FlagId::ClientCertificatePassword: return &LoginSettings::client_certificate_password;
+        case FlagId::Username: return &LoginSettings::username;
+        case FlagId::Password: return &LoginSettings::password;
+        case FlagId::IdentityResourceId: return &LoginSettings::identity_resource_id;
+        case FlagId::IdentityObjectId: return &LoginSettings::identity_object_id;
+        case FlagId::FederatedTokenFile: return &LoginSettings::federated_token_file;
+        case FlagId::Subscription: return &LoginSettings::subscription;
+        case FlagId::RedirectUrl: return &LoginSettings::redirect_url;
+        case FlagId::LoginHint: return &LoginSettings::login_hint;
+        case FlagId::OidcIssuerUrl: return &LoginSettings::oidc_issuer_url;
+        case FlagId::CacheDir: return &LoginSettings::cache_dir;
+        case FlagId::CertificateAuthority: return &LoginSettings::certificate_authority;
+        default: return nullptr;
     }
 }
 
-void parse_flags(const std::vector<std::string>& args, bool allow_unknown, RawFlags& raw,
-                 std::vector<std::string>& rest) {
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const std::string& arg = args[i];
-        if (arg == "--") {
-            rest.insert(rest.end(), args.begin() + static_cast<std::ptrdiff_t>(i), args.end());
-            return;
-        }
-        if (arg.size() < 2 || arg[0] != '-') {
-            rest.push_back(arg);  // positional
-            continue;
-        }
-        const FlagWord word = split_flag_word(arg);
-        const std::string& name = word.name;
-        const std::optional<std::string>& inline_value = word.inline_value;
-        const bool is_long = word.is_long;
-        const FlagSpec* spec = nullptr;
-
-        // klog verbosity (-v 4, --v=4): the CLI handles it.
-        if (name == "v") {
-            rest.push_back(arg);
-            if (!inline_value && i + 1 < args.size() && !args[i + 1].empty() && args[i + 1][0] != '-') {
-                rest.push_back(args[++i]);
-            }
-            continue;
-        }
-
-        refuse_unsupported(word);
-        if (is_long) {
-            spec = find_long(name);
-            if (spec == nullptr && name == "pop-enabled") continue;  // "=false": nothing to do
-        } else {
-            spec = find_short(name[0]);
-        }
-        if (spec == nullptr) {
-            const std::string shown = is_long ? "--" + name : "-" + name;
-            if (allow_unknown) {
-                rest.push_back(arg);
-                continue;
-            }
-            throw UsageError("unknown flag " + shown + " (see aks-token get-token --help)");
-        }
-
-        if (spec->kind == Kind::Bool) {
-            bool value = true;
-            if (inline_value) {
-                const auto b = parse_go_bool(*inline_value);
-                if (!b) throw UsageError("flag " + display(*spec) + " takes true or false, not '" + *inline_value + "'");
-                value = *b;
-            }
-            raw.bools[spec->id] = value;
-            continue;
-        }
-
-        std::string value;
-        if (inline_value) {
-            value = *inline_value;
-        } else {
-            const bool next_is_flag =
-                i + 1 < args.size() && spec->kind != Kind::Secret && args[i + 1].rfind("--", 0) == 0;
-            if (i + 1 >= args.size() || next_is_flag) throw UsageError("flag " + display(*spec) + " needs a value");
-            value = args[++i];
-        }
-        // --oidc-extra-scope repeats (and takes comma lists), as in int128/kubelogin.
-        if (spec->id == Id::OidcExtraScope && raw.values.count(spec->id) && !raw.values[spec->id].empty())
-            value = raw.values[spec->id] + "," + value;
-        raw.values[spec->id] = value;
+std::string join_or(const std::vector<std::string>& names) {
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        bool seen = false;
+        for (std::size_t j = 0; j < i; ++j) seen = seen || names[j] == names[i];
+        if (!seen) out += (out.empty() ? "" : " or ") + names[i];
     }
+    return out;
+}
+
+UsageError missing(const std::vector<const LoginFlagSpec*>& flags, const std::string& mode, LoginCheck check,
+                   bool use_env, bool azurerm) {
+    std::string names, vars;
+    std::vector<std::string> env;
+    for (const LoginFlagSpec* f : flags) {
+        names += (names.empty() ? "" : " or ") + flag_display(*f);
+        for (auto& n : env_names_for(*f, *login_mode_named(mode), azurerm)) env.push_back(n);
+    }
+    std::string line = names + " is required for --login " + mode;
+    if (check == LoginCheck::Conversion) return UsageError(line + ": the entry has none; give " + names);
+    if (use_env && !env.empty()) line += " (or set " + join_or(env) + ")";
+    return UsageError(line);
 }
 
 }  // namespace
+
+std::optional<bool> parse_go_bool(const std::string& v) {
+    for (const char* t : {"1", "t", "T", "true", "TRUE", "True"}) {
+        if (v == t) return true;
+    }
+    for (const char* f : {"0", "f", "F", "false", "FALSE", "False"}) {
+        if (v == f) return false;
+    }
+    return std::nullopt;
+}
 
 EnvLookup process_env() {
     return [](const std::string& name) -> std::optional<std::string> {
@@ -316,180 +248,33 @@ EnvLookup process_env() {
     };
 }
 
-ParsedLoginArgs parse_login_args(const std::vector<std::string>& args, const EnvLookup& env,
-                                 bool allow_unknown) {
-    ParsedLoginArgs out;
-    RawFlags raw;
-    parse_flags(args, allow_unknown, raw, out.rest);
-    out.help = raw.flag(Id::Help);
-
-    const bool use_env = !raw.flag(Id::DisableEnvironmentOverride);
-    const bool azurerm = raw.flag(Id::UseAzureRmEnvVars);
-    // Empty environment variables count as unset.
-    auto from_env = [&](std::initializer_list<const char*> names) -> std::optional<std::string> {
-        if (!use_env || !env) return std::nullopt;
-        for (const char* n : names) {
-            auto v = env(n);
-            if (v && !v->empty()) return v;
+void check_login_flag_value(const LoginFlagSpec& f, const std::string& value, const std::string& source) {
+    switch (f.id) {
+        case FlagId::TenantId:
+            if (!valid_tenant(value)) throw UsageError(source + " '" + value + "' is not a tenant id or domain name");
+            break;
+        case FlagId::Environment: authority_host_for_environment(value); break;
+        case FlagId::AuthorityHost: normalize_authority_host(value, source); break;
+        case FlagId::Timeout:
+            if (!parse_timeout(value))
+                throw UsageError(source + " '" + value + "' is not a positive duration such as 60s, 5m or 1h30m");
+            break;
+        case FlagId::RedirectUrl: check_redirect_url(value); break;
+        case FlagId::OidcIssuerUrl: {
+            // https only, even on loopback: refresh tokens go to its endpoints.
+            // An issuer identifier has no user, query or fragment (OIDC Discovery §2).
+            const std::string issuer = trim_issuer(value);
+            const auto u = parse_url(issuer);
+            if (!u || u->scheme != "https" || issuer.rfind("https://", 0) != 0 ||
+                issuer.find_first_of("?#") != std::string::npos)
+                throw UsageError(source + " must be an https URL without query or fragment, not '" + issuer + "'");
+            break;
         }
-        return std::nullopt;
-    };
-    auto pick = [&](Id id, std::initializer_list<const char*> names) -> std::string {
-        if (auto v = raw.get(id)) return *v;
-        if (auto v = from_env(names)) return *v;
-        return {};
-    };
-
-    LoginSettings& s = out.settings;
-    std::string mode_source = "--login";
-    if (auto v = raw.get(Id::Login)) {
-        s.login_mode = *v;
-    } else if (auto e = from_env({"AAD_LOGIN_METHOD"})) {
-        s.login_mode = *e;
-        mode_source = "AAD_LOGIN_METHOD";
+        default: break;
     }
-    const std::string& mode = s.login_mode;
-    const bool spn = mode == "spn";
-    const bool ropc = mode == "ropc";
-    const bool wi = mode == "workloadidentity";
-    const bool user_flow = mode == "devicecode" || mode == "interactive" || ropc;
-
-    s.environment = pick(Id::Environment, {});
-    const char* tenant_env = azurerm ? "ARM_TENANT_ID" : "AZURE_TENANT_ID";
-    s.tenant_id = pick(Id::TenantId, {tenant_env});
-    // Other empty values mean "not given"; an explicitly empty server id is a
-    // broken kubeconfig, and silently using the AKS default would hide it.
-    if (raw.given_empty(Id::ServerId))
-        throw UsageError("--server-id is empty; give the AKS server application id (" + std::string(kAksServerId) + ")");
-    s.server_id = raw.get(Id::ServerId).value_or(kAksServerId);
-
-    if (spn) {
-        if (azurerm) {
-            s.client_id = pick(Id::ClientId, {"ARM_CLIENT_ID"});
-            s.client_secret = pick(Id::ClientSecret, {"ARM_CLIENT_SECRET"});
-            s.client_certificate = pick(Id::ClientCertificate, {"ARM_CLIENT_CERTIFICATE_PATH"});
-            s.client_certificate_password =
-                pick(Id::ClientCertificatePassword, {"ARM_CLIENT_CERTIFICATE_PASSWORD"});
-        } else {
-            s.client_id = pick(Id::ClientId, {"AAD_SERVICE_PRINCIPAL_CLIENT_ID", "AZURE_CLIENT_ID"});
-            s.client_secret = pick(Id::ClientSecret, {"AAD_SERVICE_PRINCIPAL_CLIENT_SECRET", "AZURE_CLIENT_SECRET"});
-            s.client_certificate = pick(Id::ClientCertificate,
-                                        {"AAD_SERVICE_PRINCIPAL_CLIENT_CERTIFICATE", "AZURE_CLIENT_CERTIFICATE_PATH"});
-            s.client_certificate_password =
-                pick(Id::ClientCertificatePassword,
-                     {"AAD_SERVICE_PRINCIPAL_CLIENT_CERTIFICATE_PASSWORD", "AZURE_CLIENT_CERTIFICATE_PASSWORD"});
-        }
-    } else {
-        // AZURE_CLIENT_ID belongs to workload identity here; a user flow keeps the
-        // AKS client and msi takes only --client-id, as kubelogin does.
-        s.client_id = wi ? pick(Id::ClientId, {"AZURE_CLIENT_ID"}) : raw.get(Id::ClientId).value_or("");
-        s.client_secret = raw.get(Id::ClientSecret).value_or("");
-        s.client_certificate = raw.get(Id::ClientCertificate).value_or("");
-        s.client_certificate_password = raw.get(Id::ClientCertificatePassword).value_or("");
-    }
-    if (user_flow && s.client_id.empty()) s.client_id = kAksClientId;
-
-    if (ropc) {
-        s.username = pick(Id::Username, {"AAD_USER_PRINCIPAL_NAME", "AZURE_USERNAME"});
-        s.password = pick(Id::Password, {"AAD_USER_PRINCIPAL_PASSWORD", "AZURE_PASSWORD"});
-    } else {
-        s.username = raw.get(Id::Username).value_or("");
-        s.password = raw.get(Id::Password).value_or("");
-    }
-    s.federated_token_file =
-        wi ? pick(Id::FederatedTokenFile, {"AZURE_FEDERATED_TOKEN_FILE"}) : raw.get(Id::FederatedTokenFile).value_or("");
-    s.identity_resource_id = raw.get(Id::IdentityResourceId).value_or("");
-    s.identity_object_id = raw.get(Id::IdentityObjectId).value_or("");
-    s.login_hint = raw.get(Id::LoginHint).value_or("");
-    s.subscription = raw.get(Id::Subscription).value_or("");
-    s.redirect_url = raw.get(Id::RedirectUrl).value_or("");
-    s.certificate_authority = raw.get(Id::CertificateAuthority).value_or("");
-    s.cache_dir = raw.get(Id::CacheDir).value_or(raw.get(Id::TokenCacheDir).value_or(""));
-    s.legacy = raw.flag(Id::Legacy);
-
-    // Help needs no valid identity: stop before anything that can fail.
-    if (out.help) return out;
-
-    if (auto t = raw.get(Id::Timeout)) {
-        const auto secs = parse_timeout(*t);
-        if (!secs) throw UsageError("--timeout '" + *t + "' is not a positive duration such as 60s, 5m or 1h30m");
-        s.timeout_seconds = *secs;
-    } else if (auto e = from_env({"AZURE_CLI_TIMEOUT"})) {
-        s.timeout_seconds = parse_timeout(*e).value_or(0);  // kubelogin ignores a bad value too
-    }
-
-    if (!is_login_mode(mode)) {
-        if (mode == "azurepipelines") {
-            throw UsageError(mode_source + " azurepipelines is not supported by aks-token; use one of: " +
-                             std::string(kLoginModeList));
-        }
-        throw UsageError(mode_source + " '" + mode + "' is not a login mode; use one of: " + kLoginModeList);
-    }
-
-    // -e is checked even when an authority host overrides it, to catch typos.
-    const std::string env_host = authority_host_for_environment(s.environment);
-    if (auto h = raw.get(Id::AuthorityHost)) {
-        s.authority_host = normalize_authority_host(*h);
-    } else if (auto e = from_env({"AZURE_AUTHORITY_HOST"})) {
-        s.authority_host = normalize_authority_host(*e);
-    } else {
-        s.authority_host = env_host;
-    }
-
-    if (auto issuer = raw.get(Id::OidcIssuerUrl)) {
-        while (!issuer->empty() && issuer->back() == '/') issuer->pop_back();
-        // https only, even on loopback: refresh tokens go to its endpoints.
-        // An issuer identifier has no user, query or fragment (OIDC Discovery §2).
-        const auto u = parse_url(*issuer);
-        if (!u || u->scheme != "https" || issuer->rfind("https://", 0) != 0 ||
-            issuer->find_first_of("?#") != std::string::npos)
-            throw UsageError("--oidc-issuer-url must be an https URL without query or fragment, not '" + *issuer + "'");
-        if (mode != "devicecode" && mode != "interactive")
-            throw UsageError("--oidc-issuer-url works with --login devicecode or interactive, not " + mode);
-        if (!raw.get(Id::ClientId))
-            throw UsageError("--client-id is required with --oidc-issuer-url (the client registered at that provider)");
-        s.oidc_issuer_url = *issuer;
-        for (std::string rest = raw.get(Id::OidcExtraScope).value_or(""); !rest.empty();) {
-            const std::size_t comma = rest.find(',');
-            const std::string item = rest.substr(0, comma);
-            if (!item.empty()) s.oidc_extra_scopes += (s.oidc_extra_scopes.empty() ? "" : " ") + item;
-            rest = comma == std::string::npos ? std::string() : rest.substr(comma + 1);
-        }
-    } else if (raw.get(Id::OidcExtraScope)) {
-        throw UsageError("--oidc-extra-scope needs --oidc-issuer-url");
-    }
-
-    // A generic OIDC provider has no tenant.
-    const bool needs_tenant = (user_flow || spn || wi) && s.oidc_issuer_url.empty();
-    if (needs_tenant && s.tenant_id.empty()) {
-        throw UsageError("--tenant-id is required for --login " + mode + " (or set " + tenant_env + ")");
-    }
-    if (!s.tenant_id.empty() && !valid_tenant(s.tenant_id)) {
-        throw UsageError("--tenant-id '" + s.tenant_id + "' is not a tenant id or domain name");
-    }
-    if (spn) {
-        const char* id_env = azurerm ? "ARM_CLIENT_ID" : "AAD_SERVICE_PRINCIPAL_CLIENT_ID or AZURE_CLIENT_ID";
-        const char* secret_env =
-            azurerm ? "ARM_CLIENT_SECRET" : "AAD_SERVICE_PRINCIPAL_CLIENT_SECRET or AZURE_CLIENT_SECRET";
-        if (s.client_id.empty()) {
-            throw UsageError(std::string("--client-id is required for --login spn (or set ") + id_env + ")");
-        }
-        if (s.client_secret.empty() && s.client_certificate.empty()) {
-            throw UsageError(std::string("--client-secret or --client-certificate is required for --login spn (or set ") +
-                             secret_env + ")");
-        }
-    }
-    if (ropc && s.username.empty()) {
-        throw UsageError("--username is required for --login ropc (or set AAD_USER_PRINCIPAL_NAME or AZURE_USERNAME)");
-    }
-    if (wi && s.client_id.empty()) {
-        throw UsageError("--client-id is required for --login workloadidentity (or set AZURE_CLIENT_ID)");
-    }
-    return out;
 }
 
 std::vector<LoginFlag> split_login_flags(const std::vector<std::string>& args, std::vector<std::string>& rest) {
-    // The same walk as parse_flags, keeping each flag's name and order.
     std::vector<LoginFlag> flags;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
@@ -498,33 +283,167 @@ std::vector<LoginFlag> split_login_flags(const std::vector<std::string>& args, s
             break;
         }
         if (arg.size() < 2 || arg[0] != '-') {
+            rest.push_back(arg);  // positional
+            continue;
+        }
+        const FlagWord w = split_flag_word(arg);
+        if (is_verbosity(w)) {
             rest.push_back(arg);
+            if (!w.inline_value && i + 1 < args.size() && !args[i + 1].empty() && args[i + 1][0] != '-') {
+                rest.push_back(args[++i]);
+            }
             continue;
         }
-        const FlagWord word = split_flag_word(arg);
-        const std::optional<std::string>& inline_value = word.inline_value;
-        refuse_unsupported(word);
-        const FlagSpec* spec = word.is_long ? find_long(word.name) : find_short(word.name[0]);
+        const LoginFlagSpec* spec = w.is_long ? find_login_flag(w.name) : find_login_flag_short(w.name[0]);
         if (spec == nullptr) {
-            rest.push_back(arg);  // -v and anything unknown: the caller decides
+            rest.push_back(arg);  // -h, unknown flags: the caller decides
             continue;
         }
-        LoginFlag f;
-        f.name = spec->name;
-        f.is_bool = spec->kind == Kind::Bool;
+        LoginFlag f{spec->name, "", spec->kind == ValueKind::Bool, spec};
         if (f.is_bool) {
-            f.value = inline_value.value_or("");
-        } else if (inline_value) {
-            f.value = *inline_value;
+            if (w.inline_value) {
+                const auto b = parse_go_bool(*w.inline_value);
+                if (!b) throw UsageError("flag " + flag_display(*spec) + " takes true or false, not '" + *w.inline_value + "'");
+                // An explicit "--pop-enabled=false" asks for nothing we lack.
+                if (spec->support == Support::Refused && !*b) continue;
+                f.value = *w.inline_value;
+            }
+            if (spec->support == Support::Refused) throw refused(*spec);
+            flags.push_back(std::move(f));
+            continue;
+        }
+        if (spec->support == Support::Refused) throw refused(*spec);
+        if (w.inline_value) {
+            f.value = *w.inline_value;
         } else {
-            const bool next_is_flag =
-                i + 1 < args.size() && spec->kind != Kind::Secret && args[i + 1].rfind("--", 0) == 0;
-            if (i + 1 >= args.size() || next_is_flag) throw UsageError("flag " + display(*spec) + " needs a value");
+            // A secret may itself start with "--"; any other value may not.
+            const bool next_is_flag = i + 1 < args.size() && !spec->secret && args[i + 1].rfind("--", 0) == 0;
+            if (i + 1 >= args.size() || next_is_flag) throw UsageError("flag " + flag_display(*spec) + " needs a value");
             f.value = args[++i];
         }
         flags.push_back(std::move(f));
     }
     return flags;
+}
+
+ParsedLoginArgs parse_login_args(const std::vector<std::string>& args, const EnvLookup& env, bool allow_unknown,
+                                 LoginCheck check) {
+    ParsedLoginArgs out;
+    const std::vector<LoginFlag> flags = split_login_flags(args, out.rest);
+    for (const std::string& a : out.rest) {
+        if (a == "--") break;
+        if (a.size() < 2 || a[0] != '-') continue;
+        const FlagWord w = split_flag_word(a);
+        if (is_help(w)) {
+            out.help = true;
+        } else if (!is_verbosity(w) && !allow_unknown) {
+            throw UsageError("unknown flag " + std::string(w.is_long ? "--" : "-") + w.name +
+                             " (see aks-token get-token --help)");
+        }
+    }
+    // Help needs no valid identity: stop before anything that can fail.
+    if (out.help) return out;
+
+    for (const LoginFlag& f : flags) {
+        if (f.spec->scope == Scope::ConvertOnly)
+            throw UsageError(flag_display(*f.spec) + " is a convert-kubeconfig flag (it writes " +
+                             f.spec->env[0].names[0] + " into the entry's env); get-token reads " +
+                             f.spec->env[0].names[0] + " from the environment");
+    }
+    const RawFlags raw = collect(flags);
+    // Every given value is checked, whatever the mode reads.
+    for (const auto& [id, value] : raw.values) {
+        if (id != FlagId::Login && !value.empty()) check_login_flag_value(login_flag(id), value, flag_display(login_flag(id)));
+    }
+
+    const bool use_env = !raw.flag(FlagId::DisableEnvironmentOverride);
+    const bool azurerm = raw.flag(FlagId::UseAzureRmEnvVars);
+    LoginSettings& s = out.settings;
+
+    const auto mode_given = resolve(login_flag(FlagId::Login), LoginMode::DeviceCode, raw, env, use_env, azurerm);
+    if (mode_given) s.login_mode = mode_given->value;
+    const auto found_mode = login_mode_named(s.login_mode);
+    if (!found_mode) {
+        const std::string source = mode_given ? mode_given->source : "--login";
+        if (s.login_mode == "azurepipelines") {
+            throw UsageError(source + " azurepipelines is not supported by aks-token; use one of: " + login_mode_list());
+        }
+        throw UsageError(source + " '" + s.login_mode + "' is not a login mode; use one of: " + login_mode_list());
+    }
+    const LoginMode mode = *found_mode;
+    auto reads = [&](FlagId id) { return has_mode(login_flag(id).reads, mode); };
+
+    // An explicitly empty server id is a broken kubeconfig; silently using the
+    // AKS default would hide it. (Other empty values mean "not given".)
+    if (raw.given_empty(FlagId::ServerId))
+        throw UsageError("--server-id is empty; give the AKS server application id (" + std::string(kAksServerId) + ")");
+    s.server_id = kAksServerId;
+
+    for (const LoginFlagSpec& f : login_flag_table()) {
+        std::string LoginSettings::*field = field_of(f.id);
+        if (field == nullptr || f.alias_of != nullptr || !has_mode(f.reads, mode)) continue;
+        const auto r = resolve(f, mode, raw, env, use_env, azurerm);
+        if (!r) continue;
+        if (r->source != flag_display(f)) check_login_flag_value(f, r->value, r->source);
+        s.*field = r->value;
+    }
+
+    if (!reads(FlagId::AuthorityHost)) {
+        s.authority_host = authority_host_for_environment("");  // not this mode's business: a fixed key part
+    } else if (!s.authority_host.empty()) {
+        s.authority_host = normalize_authority_host(s.authority_host);
+    } else {
+        s.authority_host = authority_host_for_environment(s.environment);
+    }
+
+    // AZURE_CLI_TIMEOUT replaces --timeout when it parses; a bad value is
+    // ignored, as kubelogin does.
+    if (auto t = raw.get(FlagId::Timeout)) s.timeout_seconds = *parse_timeout(*t);
+    if (use_env && env) {
+        if (auto e = env("AZURE_CLI_TIMEOUT")) {
+            if (auto secs = parse_timeout(*e)) s.timeout_seconds = *secs;
+        }
+    }
+    s.legacy = reads(FlagId::Legacy) && raw.flag(FlagId::Legacy);
+    // az reads AZURE_CONFIG_DIR itself, whatever --disable-environment-override says.
+    if (reads(FlagId::AzureConfigDir) && env) s.azure_config_dir = env("AZURE_CONFIG_DIR").value_or("");
+
+    if (raw.get(FlagId::OidcIssuerUrl)) {
+        if (!reads(FlagId::OidcIssuerUrl))
+            throw UsageError("--oidc-issuer-url works with --login devicecode or interactive, not " + s.login_mode);
+        s.oidc_issuer_url = trim_issuer(s.oidc_issuer_url);
+        if (!raw.get(FlagId::ClientId))
+            throw UsageError("--client-id is required with --oidc-issuer-url (the client registered at that provider)");
+        for (std::string rest = raw.get(FlagId::OidcExtraScope).value_or(""); !rest.empty();) {
+            const std::size_t comma = rest.find(',');
+            const std::string item = rest.substr(0, comma);
+            if (!item.empty()) s.oidc_extra_scopes += (s.oidc_extra_scopes.empty() ? "" : " ") + item;
+            rest = comma == std::string::npos ? std::string() : rest.substr(comma + 1);
+        }
+    } else if (raw.get(FlagId::OidcExtraScope)) {
+        throw UsageError("--oidc-extra-scope needs --oidc-issuer-url");
+    }
+
+    // msicredential.go (kubelogin): a client id selects the identity, else the
+    // resource id; both given means the client id.
+    if (mode == LoginMode::Msi && !s.client_id.empty()) s.identity_resource_id.clear();
+
+    const bool user_flow = mode == LoginMode::DeviceCode || mode == LoginMode::Interactive || mode == LoginMode::Ropc;
+    if (user_flow && s.client_id.empty()) s.client_id = kAksClientId;
+
+    for (const LoginFlagSpec& f : login_flag_table()) {
+        const ModeSet required = check == LoginCheck::GetToken ? f.required : f.required_in_entry;
+        std::string LoginSettings::*field = field_of(f.id);
+        if (!has_mode(required, mode) || field == nullptr || !(s.*field).empty()) continue;
+        if (f.id == FlagId::TenantId && !s.oidc_issuer_url.empty()) continue;  // a generic OIDC provider has no tenant
+        throw missing({&f}, s.login_mode, check, use_env, azurerm);
+    }
+    if (check == LoginCheck::GetToken && mode == LoginMode::Spn && s.client_secret.empty() &&
+        s.client_certificate.empty()) {
+        throw missing({&login_flag(FlagId::ClientSecret), &login_flag(FlagId::ClientCertificate)}, s.login_mode, check,
+                      use_env, azurerm);
+    }
+    return out;
 }
 
 }  // namespace aks

@@ -39,6 +39,9 @@ std::string LoginSettings::canonical_key() const {
     if (!oidc_issuer_url.empty()) key += "\noidc-issuer:" + oidc_issuer_url;
     // A token asked with other scopes may lack claims (groups) the user wants.
     if (!oidc_issuer_url.empty() && !oidc_extra_scopes.empty()) key += "\noidc-scope:" + oidc_extra_scopes;
+    // Another az configuration directory is another az sign-in (kubelogin's
+    // --azure-config-dir); the path is kept as given.
+    if (login_mode == "azurecli" && !azure_config_dir.empty()) key += "\naz-config-dir:" + azure_config_dir;
     return key;
 }
 

@@ -20,7 +20,8 @@ struct LoginSettings {
     std::string username;
     std::string password;
     std::string login_hint;
-    std::string subscription;               // --subscription (azurecli)
+    std::string subscription;               // -s/--subscription (azurecli)
+    std::string azure_config_dir;           // AZURE_CONFIG_DIR (azurecli): which az profile answers
     std::string identity_resource_id;
     std::string identity_object_id;         // --identity-object-id (msi)
     std::string federated_token_file;
@@ -38,8 +39,9 @@ struct LoginSettings {
     // Canonical text: version prefix + lowercased (authority host, tenant,
     // client id, server id, login mode, principal hint) joined by '\n', then
     // "\noidc-issuer:" + the issuer (case kept) and "\noidc-scope:" + the
-    // extra scopes only when set, so the keys of Entra identities stay what
-    // they were.
+    // extra scopes only when set, and "\naz-config-dir:" + AZURE_CONFIG_DIR
+    // for azurecli when set, so the keys of other identities stay what they
+    // were.
     std::string canonical_key() const;
     // sha256_hex(canonical_key()): the cache file stem.
     std::string key_hash() const;

@@ -9,25 +9,11 @@
 #include <thread>
 
 #include "core/errors.h"
+#include "core/html_escape.h"
 #include "core/url.h"
 
 namespace aks {
 namespace {
-
-std::string html_escape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '&': out += "&amp;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 
 std::string page(const std::string& title, const std::string& body) {
     return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>" + html_escape(title) +
@@ -37,16 +23,6 @@ std::string page(const std::string& title, const std::string& body) {
 }
 
 }  // namespace
-
-void check_redirect_url(const std::string& redirect_url) {
-    const auto u = parse_url(redirect_url);
-    if (!u || u->scheme != "http" || (u->host != "localhost" && u->host != "127.0.0.1" && u->host != "::1"))
-        throw UsageError("--redirect-url must be an http URL on localhost, 127.0.0.1 or [::1], not " + redirect_url);
-    const std::string authority = redirect_url.substr(7, redirect_url.find('/', 7) - 7);
-    if (authority.empty() || authority.back() == ']' || authority.find(':') == std::string::npos ||
-        (u->host == "::1" && authority.find("]:") == std::string::npos))
-        throw UsageError("--redirect-url needs a port, e.g. http://localhost:8400/");
-}
 
 struct LoopbackRedirectListener::Impl {
     httplib::Server server;

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "core/redirect_url.h"
+
 namespace aks {
 
 struct RedirectResult {
@@ -15,9 +17,6 @@ struct RedirectResult {
     std::string error;              // OAuth error from the provider (access_denied...)
     std::string error_description;  // provider text (may name the AADSTS code)
 };
-
-// Throws UsageError unless the URL is http on localhost/127.0.0.1/[::1] with a port.
-void check_redirect_url(const std::string& redirect_url);
 
 class LoopbackRedirectListener {
 public:

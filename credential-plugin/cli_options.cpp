@@ -55,7 +55,9 @@ bool wants_help(const std::vector<std::string>& args) {
     return false;
 }
 
-bool take_flag(std::vector<std::string>& args, const std::string& long_name) {
+namespace {
+
+bool take_flag_named(std::vector<std::string>& args, const std::string& long_name) {
     bool found = false;
     for (auto it = args.begin(); it != args.end();) {
         if (*it == long_name) {
@@ -70,8 +72,8 @@ bool take_flag(std::vector<std::string>& args, const std::string& long_name) {
     return found;
 }
 
-std::optional<std::string> take_option(std::vector<std::string>& args, const std::string& long_name,
-                                       const std::string& short_name) {
+std::optional<std::string> take_option_named(std::vector<std::string>& args, const std::string& long_name,
+                                             const std::string& short_name) {
     std::optional<std::string> value;
     for (std::size_t i = 0; i < args.size();) {
         const std::string& a = args[i];
@@ -89,6 +91,19 @@ std::optional<std::string> take_option(std::vector<std::string>& args, const std
         }
     }
     return value;
+}
+
+}  // namespace
+
+bool take_flag(std::vector<std::string>& args, const OptionDoc& flag) { return take_flag_named(args, "--" + flag.name); }
+
+std::optional<std::string> take_option(std::vector<std::string>& args, const OptionDoc& flag) {
+    return take_option_named(args, "--" + flag.name, flag.short_name ? std::string("-") + flag.short_name : "");
+}
+
+std::optional<std::string> take_option(std::vector<std::string>& args, const LoginFlagSpec& flag) {
+    return take_option_named(args, "--" + std::string(flag.name),
+                             flag.short_name ? std::string("-") + flag.short_name : "");
 }
 
 std::string shell_quote(const std::string& s) {

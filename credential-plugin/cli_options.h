@@ -5,7 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "core/cli_doc.h"
 #include "core/login_args.h"
+#include "core/login_flags.h"
 #include "core/login_settings.h"
 
 namespace aks {
@@ -21,14 +23,18 @@ GlobalOptions take_global_options(std::vector<std::string>& args);
 // -h or --help anywhere.
 bool wants_help(const std::vector<std::string>& args);
 
+// Commands take their own flags by their one definition (command_flags.h,
+// or the login flag table for --cache-dir), so a flag a parser takes is
+// always one that --help, the man page and the completions show.
+
 // Removes a boolean flag (`--force`); true when it was present.
 // UsageError when given a value (--force=x).
-bool take_flag(std::vector<std::string>& args, const std::string& long_name);
+bool take_flag(std::vector<std::string>& args, const OptionDoc& flag);
 
 // Removes "--name value", "--name=value" (and "-s value" / "-s=value" for a
 // short alias); returns the last value given. UsageError when the value is missing.
-std::optional<std::string> take_option(std::vector<std::string>& args, const std::string& long_name,
-                                       const std::string& short_name = "");
+std::optional<std::string> take_option(std::vector<std::string>& args, const OptionDoc& flag);
+std::optional<std::string> take_option(std::vector<std::string>& args, const LoginFlagSpec& flag);
 
 // POSIX shell quoting, only when needed.
 std::string shell_quote(const std::string& s);

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "core/errors.h"
+#include "credential-plugin/command_flags.h"
 #include "credential-plugin/commands.h"
 #include "kubeconfig/convert_kubeconfig.h"
 #include "kubeconfig/yaml_file.h"
@@ -12,27 +13,20 @@ namespace aks {
 int run_convert_kubeconfig(const std::vector<std::string>& args, const CommandContext& ctx) {
     std::vector<std::string> rest = args;
     kubeconfig::ConvertOptions opts;
-    opts.context = take_option(rest, "--context").value_or("");
-    const auto path = take_option(rest, "--kubeconfig");
-    if (auto command = take_option(rest, "--command")) {
+    opts.context = take_option(rest, flags::convert_context()).value_or("");
+    const auto path = take_option(rest, flags::kubeconfig());
+    if (auto command = take_option(rest, flags::convert_command())) {
         if (command->empty()) throw UsageError("--command needs a program name or path");
         opts.command = *command;
     }
-    const bool dry_run = take_flag(rest, "--dry-run");
+    const bool dry_run = take_flag(rest, flags::dry_run());
 
     std::vector<std::string> unknown;
-    for (auto& f : split_login_flags(rest, unknown)) {
-        if (f.name == "login") {
-            opts.login_mode = f.value;
-        } else if (f.name == "help") {
-            continue;
-        } else {
-            opts.flags.push_back(std::move(f));
-        }
-    }
+    opts.flags = split_login_flags(rest, unknown);
     if (!unknown.empty()) {
         throw UsageError("unexpected argument '" + unknown.front() + "' (see aks-token convert-kubeconfig --help)");
     }
+    opts.env = ctx.env;
 
     const kubeconfig::Kubeconfig kc = kubeconfig::load(path, ctx.env);
     // Plan every file first: a problem in any of them writes nothing.
@@ -41,6 +35,13 @@ int run_convert_kubeconfig(const std::vector<std::string>& args, const CommandCo
         std::cerr << "No AKS users (azure auth-provider, kubelogin or aks-token exec entries) in "
                   << (kc.files.empty() ? std::string("the kubeconfig") : kc.files.front()) << "; nothing to convert\n";
         return kExitOk;
+    }
+    // What was left out, and secrets written in plain text: one line each.
+    for (const auto& plan : plans) {
+        for (const auto& u : plan.users) {
+            if (!u.changed) continue;
+            for (const auto& note : u.notes) std::cerr << note << '\n';
+        }
     }
     bool first = true;
     for (const auto& plan : plans) {

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "core/errors.h"
+#include "credential-plugin/command_flags.h"
 #include "credential-plugin/commands.h"
 #include "kubeconfig/proxy_kubeconfig.h"
 #include "kubeconfig/yaml_file.h"
@@ -11,10 +12,10 @@ namespace aks {
 
 int run_kubeconfig(const std::vector<std::string>& args, const CommandContext& ctx) {
     std::vector<std::string> rest = args;
-    const auto proxy = take_option(rest, "--proxy");
-    const std::string context = take_option(rest, "--context").value_or("");
-    const auto path = take_option(rest, "--kubeconfig");
-    const auto output = take_option(rest, "--output", "-o");
+    const auto proxy = take_option(rest, flags::proxy());
+    const std::string context = take_option(rest, flags::kubeconfig_context()).value_or("");
+    const auto path = take_option(rest, flags::kubeconfig());
+    const auto output = take_option(rest, flags::kubeconfig_output());
     if (!rest.empty()) throw UsageError("unexpected argument '" + rest.front() + "' (see aks-token kubeconfig --help)");
     if (!proxy) throw UsageError("kubeconfig needs --proxy URL, the address of a running aks-proxy");
 

@@ -2,13 +2,14 @@
 #include <iostream>
 
 #include "core/expiry.h"
+#include "credential-plugin/command_flags.h"
 #include "credential-plugin/commands.h"
 
 namespace aks {
 
 int run_login(const std::vector<std::string>& args, const CommandContext& ctx) {
     std::vector<std::string> rest = args;
-    const bool force = take_flag(rest, "--force");
+    const bool force = take_flag(rest, flags::force());
     const LoginSettings s = login_settings_from(rest, ctx);
 
     // The prompt goes to stderr; whoever runs `login` is there to answer it.

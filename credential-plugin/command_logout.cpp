@@ -9,6 +9,7 @@
 #include "core/cache_dir.h"
 #include "core/errors.h"
 #include "core/token_cache.h"
+#include "credential-plugin/command_flags.h"
 #include "credential-plugin/commands.h"
 
 namespace aks {
@@ -61,9 +62,9 @@ int logout_all(const std::string& dir) {
 
 int run_logout(const std::vector<std::string>& args, const CommandContext& ctx) {
     std::vector<std::string> rest = args;
-    if (take_flag(rest, "--all")) {
-        auto dir = take_option(rest, "--cache-dir");
-        if (auto old = take_option(rest, "--token-cache-dir"); old && !dir) dir = old;
+    if (take_flag(rest, flags::all())) {
+        auto dir = take_option(rest, login_flag(FlagId::CacheDir));
+        if (auto old = take_option(rest, login_flag(FlagId::TokenCacheDir)); old && !dir) dir = old;
         if (!rest.empty()) throw UsageError("logout --all takes no login flags other than --cache-dir");
         return logout_all(resolve_cache_dir(dir.value_or(""), ctx.env));
     }

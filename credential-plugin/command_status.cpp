@@ -5,6 +5,7 @@
 #include "core/cache_dir.h"
 #include "core/errors.h"
 #include "core/token_cache.h"
+#include "credential-plugin/command_flags.h"
 #include "credential-plugin/commands.h"
 #include "credential-plugin/status_format.h"
 
@@ -12,14 +13,14 @@ namespace aks {
 
 int run_status(const std::vector<std::string>& args, const CommandContext& ctx) {
     std::vector<std::string> rest = args;
-    const std::string output = take_option(rest, "--output", "-o").value_or("text");
+    const std::string output = take_option(rest, flags::status_output()).value_or("text");
     if (output != "text" && output != "json") throw UsageError("--output must be text or json, not '" + output + "'");
     const bool json = output == "json";
 
     // Only --cache-dir (or nothing): every entry of that directory.
     std::vector<std::string> probe = rest;
-    auto dir_flag = take_option(probe, "--cache-dir");
-    if (auto old = take_option(probe, "--token-cache-dir"); old && !dir_flag) dir_flag = old;
+    auto dir_flag = take_option(probe, login_flag(FlagId::CacheDir));
+    if (auto old = take_option(probe, login_flag(FlagId::TokenCacheDir)); old && !dir_flag) dir_flag = old;
 
     std::vector<CacheEntry> entries;
     std::string dir;

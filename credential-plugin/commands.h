@@ -22,6 +22,8 @@ struct CommandContext {
     EnvLookup env;
 };
 
+using Command = int (*)(const std::vector<std::string>& args, const CommandContext& ctx);
+
 int run_get_token(const std::vector<std::string>& args, const CommandContext& ctx);
 int run_token(const std::vector<std::string>& args, const CommandContext& ctx);
 int run_login(const std::vector<std::string>& args, const CommandContext& ctx);
@@ -37,6 +39,12 @@ LoginSettings parse_login_flags_only(const std::vector<std::string>& args, const
 LoginSettings login_settings_from(const std::vector<std::string>& args, const CommandContext& ctx);
 
 // kubeconfig commands (command_convert_kubeconfig.cpp, command_kubeconfig.cpp).
+// Completion and documentation (command_completion.cpp): `completion SHELL`,
+// and the hidden `__contexts` (context names for --context) and `__man`.
+int run_completion(const std::vector<std::string>& args, const CommandContext& ctx);
+int run_list_contexts(const std::vector<std::string>& args, const CommandContext& ctx);
+int run_man_page(const std::vector<std::string>& args, const CommandContext& ctx);
+
 int run_convert_kubeconfig(const std::vector<std::string>& args, const CommandContext& ctx);
 int run_kubeconfig(const std::vector<std::string>& args, const CommandContext& ctx);
 

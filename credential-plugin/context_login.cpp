@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "core/errors.h"
+#include "credential-plugin/command_flags.h"
 #include "credential-plugin/commands.h"
 #include "kubeconfig/context_settings.h"
 
@@ -11,8 +12,8 @@ namespace aks {
 namespace {
 
 std::optional<kubeconfig::ResolvedContext> take_context(std::vector<std::string>& args, const CommandContext& ctx) {
-    const auto context = take_option(args, "--context");
-    const auto path = take_option(args, "--kubeconfig");
+    const auto context = take_option(args, flags::context());
+    const auto path = take_option(args, flags::kubeconfig());
     if (!context && !path) return std::nullopt;
     if (context && context->empty()) throw UsageError("--context needs a context name");
     const kubeconfig::Kubeconfig kc = kubeconfig::load(path, ctx.env);

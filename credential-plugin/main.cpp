@@ -1,25 +1,14 @@
 // aks-token-full: every aks-token subcommand. The small front (aks-token)
 // execs this binary with its own argv for anything but a cache hit.
 #include <iostream>
-#include <map>
 
 #include "core/errors.h"
 #include "core/home_env.h"
+#include "credential-plugin/command_table.h"
 #include "credential-plugin/commands.h"
 #include "credential-plugin/usage.h"
 
 namespace {
-
-using Command = int (*)(const std::vector<std::string>&, const aks::CommandContext&);
-
-const std::map<std::string, Command>& commands() {
-    static const std::map<std::string, Command> table = {
-        {"get-token", aks::run_get_token}, {"token", aks::run_token},   {"login", aks::run_login},
-        {"logout", aks::run_logout},       {"status", aks::run_status}, {"whoami", aks::run_status},
-        {"convert-kubeconfig", aks::run_convert_kubeconfig}, {"kubeconfig", aks::run_kubeconfig},
-    };
-    return table;
-}
 
 // Error lines must stay one line whatever a message carries.
 void report(const char* what) {
@@ -63,8 +52,8 @@ int run(std::vector<std::string> args) {
         return aks::kExitOk;
     }
 
-    const auto it = commands().find(name);
-    if (it == commands().end()) {
+    const aks::CommandEntry* entry = aks::find_command(name);
+    if (!entry || !entry->run) {
         if (!name.empty() && name[0] == '-') {
             throw aks::UsageError("unknown flag " + name + " before the command (see aks-token --help)");
         }
@@ -74,7 +63,7 @@ int run(std::vector<std::string> args) {
         std::cout << aks::command_usage(name);
         return aks::kExitOk;
     }
-    return it->second(rest, ctx);
+    return entry->run(rest, ctx);
 }
 
 }  // namespace

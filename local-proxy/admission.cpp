@@ -1,6 +1,7 @@
 #include "local-proxy/admission.h"
 
 #include "local-proxy/header_rules.h"
+#include "local-proxy/headlamp_pages.h"
 #include "local-proxy/launch_gate.h"
 #include "local-proxy/request_target.h"
 
@@ -95,11 +96,19 @@ Admission admit_request(const http::request<http::buffer_body>& req, bool body_d
     // Headlamp mode: only the browser that opened this run's launch URL.
     if (ctx.launch) {
         if (auto local = launch_gate(*ctx.launch, req.method(), target, req, version, can_continue))
-            return answer(std::move(*local), local->result() == http::status::found ? "launch" : "no session");
+            return answer(std::move(*local), local->result() == http::status::ok ? "launch" : "no session");
     }
     const CanonicalPath path = canonical_path(target);
     if (!path.ok)
         return refuse(http::status::bad_request, "BadRequest", path.problem + " (paths must be canonical)", "bad path");
+    // Headlamp mode: the sign-in pieces aks-proxy answers itself (headlamp_pages.h).
+    if (ctx.headlamp) {
+        const bool has_token = ctx.tokens.authorization() != nullptr;
+        const HeadlampRequest hr{req.method(),  path.path, req, has_token,
+                                 has_token ? "" : "aks-proxy: " + ctx.tokens.missing_token_message(),
+                                 version,       can_continue};
+        if (auto local = headlamp_local_reply(*ctx.headlamp, hr)) return answer(std::move(*local), "headlamp page");
+    }
     switch (ctx.filter.check(method, path.path, host)) {
         case FilterVerdict::RejectPath:
             return refuse(http::status::forbidden, "Forbidden",
@@ -115,6 +124,7 @@ Admission admit_request(const http::request<http::buffer_body>& req, bool body_d
     a.authorization = ctx.tokens.authorization();
     if (!a.authorization)
         return refuse(http::status::unauthorized, "Unauthorized", ctx.tokens.missing_token_message(), "no token");
+    a.path = path.path;
     return a;
 }
 

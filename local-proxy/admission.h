@@ -8,8 +8,9 @@
 //   exactly one Host, accepted by --accept-hosts    → 400/403
 //   Origin is our own                               → 403
 //   /healthz                                        → 200, local
-//   Headlamp mode: launch URL / session cookie      → 302/401 (launch_gate.h)
+//   Headlamp mode: launch URL / session cookie      → 200/401 (launch_gate.h)
 //   canonical path (request_target.h)               → 400
+//   Headlamp mode: pages aks-proxy answers itself   → headlamp_pages.h
 //   --reject-paths, --reject-methods, --accept-paths (RE2) → 403
 //   a token is held                                 → 401
 // Every 400 closes the connection: after it the proxy cannot trust where the
@@ -33,6 +34,7 @@ struct Admission {
     std::optional<LocalResponse> reply;  // answered by the proxy; nullopt: forward
     const char* note = "";               // for the access log
     std::shared_ptr<const std::string> authorization;  // "Bearer ...", when forwarded
+    std::string path;  // the canonical decoded path, when forwarded
 };
 
 // A head that HeadScanner refused (TooLarge, TooManyFields, RequestLineTooLong, Malformed).

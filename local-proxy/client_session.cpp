@@ -2,6 +2,7 @@
 
 #include "local-proxy/admission.h"
 #include "local-proxy/exchange.h"
+#include "local-proxy/multiplexer_relay.h"
 
 namespace aks::proxy {
 
@@ -91,6 +92,11 @@ void ClientSession::admit() {
 
 void ClientSession::finish_admission(Admission a) {
     if (a.reply) return do_reply(std::move(*a.reply), a.note);
+    // Headlamp's multiplexer: relayed message by message (multiplexer_relay.h).
+    if (ctx_.headlamp && is_multiplexer_request(*ctx_.headlamp, a.path, parser_->get()) && buffer_.size() == 0)
+        return std::make_shared<MultiplexerRelay>(release_stream(), parser_->release(), pool_, ctx_,
+                                                  std::move(a.authorization), started_, release_slot())
+            ->run();
     std::make_shared<Exchange>(shared_from_this(), pool_, ctx_, std::move(a.authorization), started_)->run();
 }
 

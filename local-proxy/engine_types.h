@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "local-proxy/access_log.h"
+#include "local-proxy/headlamp_mode.h"
 #include "local-proxy/launch_session.h"
 #include "local-proxy/request_filter.h"
 #include "local-proxy/request_head.h"
@@ -69,10 +70,10 @@ struct ProxyContext {
     AccessLog log;
     EngineLimits limits;
     bool verbose = false;
-    // Headlamp mode (--upstream): the per-run secret every request must carry,
-    // and the cluster whose headlamp-auth cookie gets the fresh token.
+    // Headlamp mode (--upstream, --headlamp-service): the per-run secret every
+    // request must carry, and what the proxy knows of that Headlamp.
     std::optional<LaunchSession> launch;
-    std::string headlamp_cluster;
+    std::optional<HeadlampMode> headlamp;
     std::atomic<int> in_flight{0};    // requests (not watches or tunnels) being answered
     std::atomic<int> connections{0};  // client connections held (ConnectionSlot)
     std::atomic<bool> draining{false};

@@ -29,9 +29,13 @@ std::optional<LocalResponse> launch_gate(const LaunchSession& session, http::ver
     if (LaunchSession::is_launch_request(target)) {
         if ((method != http::verb::get && method != http::verb::head) || !session.launch_secret_matches(target))
             return html(http::status::unauthorized, launch_required_page(), version, keep_alive);
-        LocalResponse res = html(http::status::found, "", version, keep_alive);
+        session.launched();
+        // A page that moves on, not a 302: the browser arrives here from the
+        // launch file (a file:// page, another site), and Chromium does not
+        // send a SameSite=Strict cookie on a redirect that such a navigation
+        // follows. A navigation this page starts is same-site.
+        LocalResponse res = html(http::status::ok, launch_landing_page(session.landing()), version, keep_alive);
         res.set(http::field::set_cookie, session.set_cookie());
-        res.set(http::field::location, session.landing());
         // The secret is in this URL: keep it out of the next page's Referer.
         res.set("Referrer-Policy", "no-referrer");
         return res;

@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 
+#include "core/html_escape.h"
 #include "core/pkce.h"
 #include "local-proxy/cookie_header.h"
 
@@ -54,11 +55,24 @@ std::string LaunchSession::set_cookie() const {
     return cookie_name_ + "=" + secret_ + "; Path=/; HttpOnly; SameSite=Strict";
 }
 
+void LaunchSession::launched() const {
+    std::call_once(on_launch_->once, [this] {
+        if (on_launch_->f) on_launch_->f();
+    });
+}
+
 std::string launch_required_page() {
     return "<!doctype html><html><head><meta charset=\"utf-8\"><title>aks-proxy</title></head><body>"
            "<h1>Open the launch URL</h1><p>This aks-proxy only serves the browser that opened the launch URL "
-           "it printed when it started (<code>http://127.0.0.1:PORT/.aks-proxy/launch?secret=...</code>). "
+           "it printed when it started (<code>http://ADDRESS:PORT/.aks-proxy/launch?secret=...</code>). "
            "Open that URL, or restart aks-proxy to get a new one.</p></body></html>\n";
+}
+
+std::string launch_landing_page(const std::string& landing) {
+    const std::string href = html_escape(landing);
+    return "<!doctype html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url=" + href +
+           "\"><title>aks-proxy</title></head><body><p><a href=\"" + href +
+           "\">Continue to Headlamp</a></p></body></html>\n";
 }
 
 }  // namespace aks::proxy

@@ -6,6 +6,9 @@
 // browsers do not separate cookies by port: two proxies must not overwrite
 // each other's session.
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -33,8 +36,17 @@ public:
     bool cookie_matches(std::string_view cookie_header) const;
     // Value of the Set-Cookie header that the launch answers with.
     std::string set_cookie() const;
+    // `f` runs once, the first time the launch URL is used with the right
+    // secret (it removes the launch file). Set before serving.
+    void on_first_launch(std::function<void()> f) { on_launch_->f = std::move(f); }
+    void launched() const;
 
 private:
+    struct OnLaunch {
+        std::once_flag once;
+        std::function<void()> f;
+    };
+    std::shared_ptr<OnLaunch> on_launch_ = std::make_shared<OnLaunch>();
     std::string secret_;
     std::string cookie_name_;
     std::string landing_;
@@ -42,5 +54,7 @@ private:
 
 // The body of the 401 that a request without the session cookie gets.
 std::string launch_required_page();
+// The launch answer's body: moves on to `landing` at once (meta refresh, a link).
+std::string launch_landing_page(const std::string& landing);
 
 }  // namespace aks::proxy

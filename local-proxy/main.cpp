@@ -18,6 +18,11 @@
 #include "kubeconfig/kubeconfig.h"
 #include "kubeconfig/proxy_kubeconfig.h"
 #include "local-proxy/fd_budget.h"
+#include "local-proxy/proxy_doc.h"
+#include "local-proxy/headlamp_cookies.h"
+#include "local-proxy/headlamp_probe.h"
+#include "local-proxy/launch_file.h"
+#include "local-proxy/launch_host.h"
 #include "local-proxy/proxy_options.h"
 #include "local-proxy/proxy_server.h"
 #include "local-proxy/token_provider.h"
@@ -92,6 +97,77 @@ std::string browser_host(const std::string& address) {
     return address;
 }
 
+// Headlamp mode's settings. Headlamp reads its token cookie under the
+// sanitised cluster name: a name with nothing left could never work.
+HeadlampMode headlamp_mode(const ProxyOptions& o, const Target& t, const std::string& landing) {
+    HeadlampMode m;
+    m.cluster = o.headlamp_cluster;
+    m.cookie_cluster = sanitize_headlamp_cluster(o.headlamp_cluster);
+    if (m.cookie_cluster.empty())
+        throw UsageError("--headlamp-cluster '" + o.headlamp_cluster +
+                         "' has no letter, digit, '-' or '_': Headlamp could not read a token cookie for it");
+    m.base = landing;
+    m.via_service_proxy = !o.headlamp_service.empty();
+    m.login_command = login_command(o, t);
+    m.context = t.context_name;
+    return m;
+}
+
+// The browser gets a private file that forwards to the launch URL, never the
+// URL itself: command lines are readable by every local user (launch_file.h).
+void open_launch_url(LaunchSession& session, const std::string& launch_url, const EnvLookup& env,
+                     std::unique_ptr<LaunchFile>& file) {
+    try {
+        file = LaunchFile::create(launch_url, env);
+    } catch (const std::exception& e) {
+        std::cerr << "aks-proxy: " << e.what() << "; open the URL above yourself\n";
+        return;
+    }
+    LaunchFile* f = file.get();  // outlives the server, which is the only caller
+    session.on_first_launch([f] { f->remove(); });
+    if (!system_browser(env)(f->url())) {
+        std::cerr << "aks-proxy: no browser could be started; open the URL above\n";
+        f->remove();
+    }
+}
+
+// Headlamp mode: once a token is there, look at how Headlamp is configured
+// and warn about what makes it unsafe or unusable behind aks-proxy
+// (headlamp_probe.h). On a thread of its own, ended at shutdown.
+class HeadlampCheck {
+public:
+    void start(const ProxyContext& ctx) {
+        thread_ = std::thread([this, &ctx] { run(ctx); });
+    }
+    void stop() {
+        stop_ = true;
+        ioc_.stop();
+        if (thread_.joinable()) thread_.join();
+    }
+    ~HeadlampCheck() { stop(); }
+
+private:
+    void run(const ProxyContext& ctx) {
+        std::shared_ptr<const std::string> authorization;
+        while (!stop_ && !(authorization = ctx.tokens.authorization()))
+            std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        if (stop_) return;
+        const ProbeAnswers answers = probe_headlamp(ioc_, stop_, ctx, *authorization, std::chrono::seconds(15));
+        if (stop_) return;
+        const std::vector<std::string> findings = headlamp_findings(*ctx.headlamp, answers);
+        for (const std::string& line : findings) std::cerr << "aks-proxy: warning: " << line << '\n';
+        if (ctx.verbose)
+            std::cerr << "aks-proxy: Headlamp checked (/config " << answers.config.status << ", /me "
+                      << answers.me.status << ", SelfSubjectReview " << answers.review.status << "): "
+                      << findings.size() << " warning(s)\n";
+        std::cerr << std::flush;
+    }
+
+    net::io_context ioc_{1};
+    std::atomic<bool> stop_{false};
+    std::thread thread_;
+};
+
 // `aks-proxy kubeconfig [--context X] [--address A] [--port P]`: a kubeconfig
 // for tools that cannot run exec plugins, pointing at a proxy started with the
 // same flags.
@@ -130,7 +206,15 @@ int serve(const ProxyOptions& o) {
                                     svc.substr(slash + 1) + "/proxy";
         }
     }
-    const RequestFilter filter(o.filter);
+    // Headlamp mode: a loopback address of its own, so that the launch
+    // cookie reaches no other local server (launch_host.h).
+    std::string address = o.address;
+    FilterSpec filter_spec = o.filter;
+    if (headlamp && !o.address_given && o.unix_socket.empty()) {
+        address = random_loopback_address();
+        filter_spec.accept_hosts = accept_hosts_for(o.filter.accept_hosts, address);
+    }
+    const RequestFilter filter(filter_spec);
 
     TokenProviderOptions topts;
     topts.settings = target.login;
@@ -151,18 +235,34 @@ int serve(const ProxyOptions& o) {
         connection_limit(o.max_connections, kDefaultMaxConnections, open_file_limit, open_descriptors());
     ctx.limits.max_connections = limit.value;
     if (!limit.warning.empty()) std::cerr << "aks-proxy: warning: " << limit.warning << '\n';
+    if (headlamp) ctx.headlamp = headlamp_mode(o, target, landing);
 
     const int threads = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+    std::unique_ptr<LaunchFile> launch_file;  // outlives the server, whose threads may remove it
     ProxyServer server(ctx, threads);
     std::string where;
     try {
-        where = o.unix_socket.empty() ? server.listen_tcp(o.address, static_cast<unsigned short>(o.port))
-                                      : server.listen_unix(o.unix_socket);
+        try {
+            where = o.unix_socket.empty() ? server.listen_tcp(address, static_cast<unsigned short>(o.port))
+                                          : server.listen_unix(o.unix_socket);
+        } catch (const boost::system::system_error& e) {
+            // Only 127.0.0.1 exists on some systems (macOS): fall back, and say what that costs.
+            if (address == o.address || e.code() != boost::system::errc::address_not_available) throw;
+            std::cerr << "aks-proxy: warning: cannot listen on " << address << " (" << e.code().message()
+                      << "); on " << o.address << " the launch cookie also reaches other local servers "
+                      << "the browser visits\n";
+            address = o.address;
+            where = server.listen_tcp(address, static_cast<unsigned short>(o.port));
+        }
     } catch (const boost::system::system_error& e) {
-        throw UsageError("cannot listen on " + (o.unix_socket.empty() ? o.address + ":" + std::to_string(o.port)
+        throw UsageError("cannot listen on " + (o.unix_socket.empty() ? address + ":" + std::to_string(o.port)
                                                                       : o.unix_socket) +
                          ": " + e.code().message());
     }
+    if (headlamp && o.address_given)
+        std::cerr << "aks-proxy: warning: with --address " << o.address << " the launch cookie also reaches any other "
+                  << "server on " << o.address << " that the browser visits (browsers do not separate cookies by "
+                  << "port); without --address aks-proxy uses a loopback address of its own\n";
     if (o.unix_socket.empty() && !is_loopback(o.address))
         std::cerr << "aks-proxy: warning: listening on " << where
                   << ", which is reachable from other machines; anyone who can connect acts as you on the cluster\n";
@@ -175,17 +275,18 @@ int serve(const ProxyOptions& o) {
         // The port is known only now (--port 0); no connection is served before run().
         const std::string port = where.substr(where.rfind(':') + 1);
         ctx.launch.emplace(LaunchSession::generate(static_cast<std::uint16_t>(std::stoi(port)), landing));
-        ctx.headlamp_cluster = o.headlamp_cluster;
-        launch_url = "http://" + browser_host(o.address) + ":" + port + ctx.launch->launch_target();
+        launch_url = "http://" + browser_host(address) + ":" + port + ctx.launch->launch_target();
     }
     std::printf("Starting to serve on %s\n", where.c_str());
     if (headlamp) std::printf("%s\n", launch_url.c_str());
     std::fflush(stdout);
-    if (headlamp && !o.no_browser && !system_browser(env)(launch_url))
-        std::cerr << "aks-proxy: no browser could be started; open the URL above\n";
+    if (headlamp && !o.no_browser) open_launch_url(*ctx.launch, launch_url, env, launch_file);
 
     tokens.start_background();
+    HeadlampCheck check;
+    if (headlamp) check.start(ctx);
     const int rc = server.run();
+    check.stop();
     tokens.stop();
     return rc;
 }
@@ -195,6 +296,12 @@ int serve(const ProxyOptions& o) {
 int main(int argc, char** argv) {
     ProxyOptions options;
     std::vector<std::string> args(argv + 1, argv + argc);
+    try {
+        if (const auto done = run_doc_command(args)) return *done;
+    } catch (const UsageError& e) {
+        std::fprintf(stderr, "aks-proxy: %s (see aks-proxy --help)\n", e.what());
+        return 2;
+    }
     const bool kubeconfig_command = !args.empty() && args.front() == "kubeconfig";
     if (kubeconfig_command) args.erase(args.begin());
     try {

@@ -7,6 +7,7 @@
 
 #include "core/errors.h"
 #include "core/login_args.h"
+#include "core/login_flag_help.h"
 #include "core/redact.h"
 #include "core/url.h"
 
@@ -54,8 +55,13 @@ const Flag kFlags[] = {
      [](ProxyOptions& o, const std::string& v) { o.context = v; }},
     {"kubeconfig", 0, "FILE", "kubeconfig file (default: KUBECONFIG, else ~/.kube/config)",
      [](ProxyOptions& o, const std::string& v) { o.kubeconfig = v; }},
-    {"address", 0, "IP", "address to listen on (default 127.0.0.1; others are reachable from the network)",
-     [](ProxyOptions& o, const std::string& v) { o.address = v; }},
+    {"address", 0, "IP",
+     "address to listen on (default 127.0.0.1, Headlamp mode a 127.a.b.c of its own; others are reachable from the "
+     "network)",
+     [](ProxyOptions& o, const std::string& v) {
+         o.address = v;
+         o.address_given = true;
+     }},
     {"port", 'p', "N", "port to listen on (default 8001, with --upstream 8000; 0 picks a free one)",
      [](ProxyOptions& o, const std::string& v) {
          o.port = parse_int("--port", v, 0, 65535);
@@ -68,7 +74,8 @@ const Flag kFlags[] = {
     {"headlamp-service", 0, "NS/NAME[:PORT]",
      "Headlamp mode through the API server's service proxy (port name default http)",
      [](ProxyOptions& o, const std::string& v) { o.headlamp_service = v; }},
-    {"headlamp-cluster", 0, "NAME", "Headlamp mode: Headlamp's cluster name (default main, as in-cluster)",
+    {"headlamp-cluster", 0, "NAME",
+     "Headlamp mode: the cluster's name in Headlamp's URLs, /c/NAME/ (default main, as in-cluster)",
      [](ProxyOptions& o, const std::string& v) { o.headlamp_cluster = v; }},
     {"no-browser", 0, nullptr, "Headlamp mode: print the launch URL but do not open it",
      [](ProxyOptions& o, const std::string&) { o.no_browser = true; }},
@@ -116,7 +123,7 @@ ProxyOptions parse_proxy_options(const std::vector<std::string>& args) {
     // kubelogin's login flags first (same table as aks-token); the rest are ours.
     std::vector<std::string> rest;
     for (const LoginFlag& f : split_login_flags(args, rest)) {
-        if (f.name == "cache-dir") {
+        if (f.name == "cache-dir" || f.name == "token-cache-dir") {
             o.cache_dir = f.value;
             continue;
         }
@@ -186,6 +193,25 @@ std::string cleartext_upstream_host(const std::string& upstream) {
     return url->host;
 }
 
+std::vector<OptionDoc> proxy_option_docs() {
+    std::vector<OptionDoc> out;
+    for (const Flag& f : kFlags) {
+        OptionDoc d;
+        d.name = f.name;
+        d.short_name = f.short_name;
+        d.value_name = f.arg ? f.arg : "";
+        d.help = f.help;
+        const std::string arg = d.value_name;
+        d.hint = !f.arg                                 ? ValueHint::None
+                 : d.name == "context"                  ? ValueHint::Context
+                 : arg == "FILE" || arg == "PATH"       ? ValueHint::File
+                 : arg == "DIR"                         ? ValueHint::Dir
+                                                        : ValueHint::Text;
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
 std::string proxy_usage() {
     std::string s =
         "usage: aks-proxy [--context NAME] [--kubeconfig FILE] [options] [kubelogin login flags]\n"
@@ -202,8 +228,9 @@ std::string proxy_usage() {
         if (left.size() < 28) left.resize(28, ' ');
         s += left + " " + f.help + "\n";
     }
-    s += "\nLogin flags (--login, --tenant-id, --server-id, --client-id, ...) select an identity explicitly,\n"
-         "as for `aks-token get-token`; otherwise the context's aks-token/kubelogin user entry does.\n";
+    s += "\nLogin flags select an identity explicitly, as for `aks-token get-token` (see its --help for\n"
+         "each flag and its environment variables); otherwise the context's aks-token/kubelogin entry does:\n" +
+         login_flag_names();
     return s;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/cli_doc.h"
 #include "local-proxy/request_filter.h"
 
 namespace aks::proxy {
@@ -14,6 +15,7 @@ struct ProxyOptions {
     std::string context;                    // "" = current-context
     std::optional<std::string> kubeconfig;  // --kubeconfig
     std::string address = "127.0.0.1";
+    bool address_given = false;             // Headlamp mode picks its own loopback address otherwise
     int port = 8001;                        // 0 = any free port; 8000 in Headlamp mode
     bool port_given = false;
     std::string unix_socket;
@@ -40,6 +42,8 @@ constexpr int kDefaultMaxConnections = 10000;
 // Throws UsageError (one line naming the flag) on bad input.
 ProxyOptions parse_proxy_options(const std::vector<std::string>& args);
 std::string proxy_usage();
+// The same flag table as option docs, for the man page and completions.
+std::vector<OptionDoc> proxy_option_docs();
 
 // True for "localhost" and loopback IP literals (127.0.0.0/8, ::1): a host
 // whose traffic never leaves the machine.

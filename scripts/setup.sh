@@ -10,7 +10,7 @@ packages=(
   libboost1.74-dev libyaml-cpp-dev zlib1g-dev libre2-dev libnghttp2-dev
   clang libclang-rt-14-dev
   openssl curl jq wrk nginx-light python3
-  nodejs chromium
+  nodejs chromium zsh fish
 )
 
 missing=()

@@ -95,6 +95,40 @@ grep -q "context 'nope'" "$WORK/bad.err" || fail "missing context: $(cat "$WORK/
 cp "$FIX/non-aks.yaml" "$WORK/nonaks2.yaml"
 bad_case "non-AKS context" "$WORK/nonaks2.yaml" --context lab
 grep -q "static token" "$WORK/bad.err" || fail "non-AKS context: $(cat "$WORK/bad.err")"
+# What get-token would refuse on every kubectl run is refused now (kubelogin's
+# options.go Validate and converter refusals), PoP in every mode.
+cp "$FIX/kubelogin-devicecode.yaml" "$WORK/refused.yaml"
+bad_case "http authority host" "$WORK/refused.yaml" --authority-host http://idp.test
+grep -q "^aks-token: --authority-host must be an https URL" "$WORK/bad.err" || fail "authority host: $(cat "$WORK/bad.err")"
+bad_case "zero timeout" "$WORK/refused.yaml" --timeout 0s
+grep -q "timeout '0s' is not a positive duration" "$WORK/bad.err" || fail "timeout: $(cat "$WORK/bad.err")"
+for mode in devicecode interactive spn ropc msi azurecli azd workloadidentity; do
+    bad_case "PoP with -l $mode" "$WORK/refused.yaml" -l "$mode" --pop-enabled --pop-claims u=/arm/id
+    grep -q "^aks-token: --pop-enabled is not supported by aks-token (proof-of-possession" "$WORK/bad.err" ||
+        fail "PoP -l $mode: $(cat "$WORK/bad.err")"
+done
+bad_case "azurepipelines" "$WORK/refused.yaml" -l azurepipelines
+AAD_LOGIN_METHOD=bogus bad_case "bad AAD_LOGIN_METHOD" "$WORK/refused.yaml"
+grep -q "AAD_LOGIN_METHOD 'bogus' is not a login mode" "$WORK/bad.err" || fail "AAD_LOGIN_METHOD: $(cat "$WORK/bad.err")"
+sed '/tenant-id/d' "$FIX/legacy-azure.yaml" >"$WORK/no-tenant.yaml"
+bad_case "spn without a tenant" "$WORK/no-tenant.yaml" -l spn
+grep -q "user 'clusterUser_myrg_myaks': --tenant-id is required for --login spn" "$WORK/bad.err" ||
+    fail "spn without a tenant: $(cat "$WORK/bad.err")"
+bad_case "unknown -l" "$WORK/refused.yaml" -l magic
+# Two files: a problem in the second writes neither.
+cp "$FIX/kubelogin-devicecode.yaml" "$WORK/ok-first.yaml"
+sed 's/clusterUser_myrg_myaks/clusterUser_other/; s/name: myaks/name: other/' "$WORK/no-tenant.yaml" >"$WORK/bad-second.yaml"
+cp "$WORK/ok-first.yaml" "$WORK/ok-first.before"
+cp "$WORK/bad-second.yaml" "$WORK/bad-second.before"
+rc=0
+KUBECONFIG=$WORK/ok-first.yaml:$WORK/bad-second.yaml aks_token convert-kubeconfig -l devicecode >"$WORK/bad.out" 2>"$WORK/bad.err" || rc=$?
+[[ $rc -eq 2 ]] || fail "second file refused: exit $rc ($(cat "$WORK/bad.err"))"
+grep -q "user 'clusterUser_other': --tenant-id is required" "$WORK/bad.err" || fail "second file: $(cat "$WORK/bad.err")"
+cmp -s "$WORK/ok-first.before" "$WORK/ok-first.yaml" || fail "the first file was written"
+cmp -s "$WORK/bad-second.before" "$WORK/bad-second.yaml" || fail "the second file was written"
+[[ ! -e $WORK/ok-first.yaml.bak && ! -e $WORK/bad-second.yaml.bak ]] || fail "a backup was written"
+pass "what get-token would refuse is refused at conversion, PoP in every mode; nothing written"
+
 # Unwritable: a file the running user may read but not write (root ignores
 # modes, so then run as nobody in a directory it may enter).
 mkdir "$WORK/ro"

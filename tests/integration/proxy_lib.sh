@@ -40,7 +40,8 @@ start_proxy() {
     [[ -n $line ]] || fail "aks-proxy did not start"
     PROXY_ADDR=${line#Starting to serve on }
     PROXY_PORT=${PROXY_ADDR##*:}
-    PROXY_URL=http://127.0.0.1:$PROXY_PORT
+    PROXY_URL=http://$PROXY_ADDR
+    PROXY_HOST=${PROXY_ADDR%:*}
 }
 
 # kubectl pointed at the proxy with no credentials at all.

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # aks-proxy in Headlamp mode (--upstream) in front of fake-headlamp, with curl
 # and a node WebSocket client: the launch URL is printed after "Starting to
-# serve on", sets an HttpOnly SameSite=Strict cookie and redirects; without
+# serve on" (on a 127.a.b.c address of its own), sets an HttpOnly
+# SameSite=Strict cookie and moves on to Headlamp; without
 # that cookie every path but /healthz gets 401; with it the pod list works,
 # and Headlamp sees this run's fresh token even when the client sends a stale
-# headlamp-auth-main cookie and its own Authorization; cross-origin GET and
+# headlamp-auth-main cookie and its own Authorization; /externalproxy gets no
+# token; cross-origin GET and
 # WebSocket upgrades are refused; a same-origin watch WebSocket gets events
 # pushed by fake-apiserver; a --base-url prefix goes through unchanged; bad
 # --upstream / --headlamp-service values give one-line errors; no
@@ -23,8 +25,9 @@ token=$(aks_token get-token "${LOGIN_FLAGS[@]}" </dev/null | jq -r .status.token
 second=$(grep -A1 -m1 '^Starting to serve on ' "$WORK/proxy.log" | tail -n1)
 LAUNCH=$(launch_url)
 assert_eq "$LAUNCH" "$second" "launch URL line"
-[[ $LAUNCH == "http://127.0.0.1:$P/.aks-proxy/launch?secret="* ]] || fail "launch URL '$LAUNCH'"
-pass "launch URL printed on its own line"
+[[ $LAUNCH == "$PROXY_URL/.aks-proxy/launch?secret="* ]] || fail "launch URL '$LAUNCH'"
+[[ $PROXY_HOST =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+$ && $PROXY_HOST != 127.0.0.* ]] || fail "listen address $PROXY_HOST"
+pass "launch URL printed on its own line, on a loopback address of its own ($PROXY_HOST)"
 
 code() { curl -s -o "$WORK/body" -w '%{http_code}' "$@"; }
 assert_eq 401 "$(code "$PROXY_URL/")" "page without the cookie"
@@ -35,15 +38,15 @@ assert_eq 401 "$(code "$PROXY_URL/.aks-proxy/launch?secret=guess")" "wrong secre
 assert_eq 200 "$(code "$PROXY_URL/healthz")" "/healthz stays open"
 pass "no session cookie: 401 page"
 
-# The launch: 302 to the base path with the session cookie.
-curl -s -o /dev/null -D "$WORK/launch.headers" -c "$WORK/jar" "$LAUNCH"
+# The launch: the session cookie and a page that moves on to the base path.
+curl -s -o "$WORK/launch.body" -D "$WORK/launch.headers" -c "$WORK/jar" "$LAUNCH"
 tr -d '\r' <"$WORK/launch.headers" >"$WORK/launch.h"
-assert_eq "HTTP/1.1 302 Found" "$(head -n1 "$WORK/launch.h")" "launch status"
-grep -qx 'Location: /' "$WORK/launch.h" || fail "launch Location: $(cat "$WORK/launch.h")"
+assert_eq "HTTP/1.1 200 OK" "$(head -n1 "$WORK/launch.h")" "launch status"
+grep -qF 'http-equiv="refresh" content="0;url=/"' "$WORK/launch.body" || fail "launch page: $(cat "$WORK/launch.body")"
 set_cookie=$(grep -i '^Set-Cookie: ' "$WORK/launch.h")
 [[ $set_cookie == "Set-Cookie: aks-proxy-$P="*"; Path=/; HttpOnly; SameSite=Strict" ]] || fail "cookie: $set_cookie"
 SESSION=$(sed -n "s/^Set-Cookie: \(aks-proxy-$P=[^;]*\);.*/\1/p" "$WORK/launch.h")
-pass "launch sets an HttpOnly SameSite=Strict cookie and redirects"
+pass "launch sets an HttpOnly SameSite=Strict cookie and moves on to Headlamp"
 
 assert_eq 200 "$(code -b "$WORK/jar" "$PROXY_URL/")" "page with the cookie"
 grep -q 'fake Headlamp' "$WORK/body" || fail "page: $(head -c 200 "$WORK/body")"
@@ -58,21 +61,28 @@ assert_eq "$(fake_fingerprint "$token")" "$(jq -r '.[-1].fingerprint' "$WORK/see
 [[ $(jq -r '.[-1].source' "$WORK/seen.json") =~ ^(header|cookie)$ ]] || fail "source: $(cat "$WORK/seen.json")"
 pass "pod list with the fresh token although a stale headlamp-auth-main cookie was sent"
 
+# /externalproxy copies every header to the URL a page names: no token goes there.
+code -H "Cookie: headlamp-auth-main.0=stale-token; $SESSION" -H 'proxy-to: https://artifacthub.io/api/v1/x' \
+    "$PROXY_URL/externalproxy" >/dev/null
+assert_eq "none" "$(curl -fsS "$HEADLAMP_URL/_fake/seen" | jq -r '[.[] | select(.route == "externalproxy")] | last | .source')" \
+    "credential on /externalproxy"
+pass "no token (header or cookie) on Headlamp's /externalproxy"
+
 assert_eq 403 "$(code -b "$WORK/jar" -H 'Origin: http://evil.example' "$PROXY_URL/clusters/main/api/v1/namespaces/default/pods")" "cross-origin GET"
 assert_eq 403 "$(code -b "$WORK/jar" -H 'Host: evil.example' "$PROXY_URL/")" "foreign Host"
-ws_open ws_evil.out "ws://127.0.0.1:$P/clusters/main/api/v1/namespaces/default/pods?watch=1" \
+ws_open ws_evil.out "ws://$PROXY_HOST:$P/clusters/main/api/v1/namespaces/default/pods?watch=1" \
     "Cookie: $SESSION" "Origin: http://evil.example"
 wait "$WS_PID" || true
 assert_eq "error 403" "$(cat "$WORK/ws_evil.out")" "cross-origin WebSocket"
-ws_open ws_nocookie.out "ws://127.0.0.1:$P/clusters/main/api/v1/namespaces/default/pods?watch=1" \
-    "Origin: http://127.0.0.1:$P"
+ws_open ws_nocookie.out "ws://$PROXY_HOST:$P/clusters/main/api/v1/namespaces/default/pods?watch=1" \
+    "Origin: $PROXY_URL"
 wait "$WS_PID" || true
 assert_eq "error 401" "$(cat "$WORK/ws_nocookie.out")" "WebSocket without the cookie"
 pass "cross-origin and cookie-less requests and WebSockets refused"
 
 # A same-origin watch WebSocket: the event pushed at fake-apiserver arrives.
-ws_open ws.out "ws://127.0.0.1:$P/clusters/main/api/v1/namespaces/default/pods?watch=1" \
-    "Cookie: headlamp-auth-main=stale-token; $SESSION" "Origin: http://127.0.0.1:$P"
+ws_open ws.out "ws://$PROXY_HOST:$P/clusters/main/api/v1/namespaces/default/pods?watch=1" \
+    "Cookie: headlamp-auth-main=stale-token; $SESSION" "Origin: $PROXY_URL"
 wait_until "the WebSocket" grep -qx open "$WORK/ws.out"
 watches_open() { [[ $(apiserver_control streams | jq .watches) -ge 1 ]]; }
 wait_until "the watch at the API server" watches_open
@@ -88,8 +98,8 @@ BASE_HEADLAMP=$HEADLAMP_URL
 mv "$WORK/proxy.log" "$WORK/proxy1.log"
 start_proxy --upstream "$BASE_HEADLAMP/headlamp/" --no-browser
 LAUNCH2=$(launch_url)
-curl -s -o /dev/null -D "$WORK/launch2.headers" -c "$WORK/jar2" "$LAUNCH2"
-grep -q '^Location: /headlamp/' "$WORK/launch2.headers" || fail "base-url launch: $(cat "$WORK/launch2.headers")"
+curl -s -o "$WORK/launch2.body" -c "$WORK/jar2" "$LAUNCH2"
+grep -qF 'content="0;url=/headlamp/"' "$WORK/launch2.body" || fail "base-url launch: $(cat "$WORK/launch2.body")"
 assert_eq 200 "$(code -b "$WORK/jar2" "$PROXY_URL/headlamp/clusters/main/api/v1/namespaces/default/pods")" "base-url pods"
 assert_eq 200 "$(code -b "$WORK/jar2" "$PROXY_URL/headlamp/")" "base-url page"
 pass "Headlamp --base-url prefix forwarded unchanged"

@@ -12,7 +12,8 @@ start_fake_headlamp
 token=$(aks_token get-token "${LOGIN_FLAGS[@]}" </dev/null | jq -r .status.token)
 
 node "$AKS_SOURCE_DIR/tests/fakes/fake-headlamp/service_proxy.js" --cert "$PKI/server.pem" --key "$PKI/server-key.pem" \
-    --backend "$HEADLAMP_URL" --service headlamp/headlamp:http --port-file "$WORK/svc.port" >"$WORK/svc.log" 2>&1 &
+    --backend "$HEADLAMP_URL" --service headlamp/headlamp:http --apiserver "$APISERVER_URL" --ca "$PKI/ca.pem" \
+    --port-file "$WORK/svc.port" >"$WORK/svc.log" 2>&1 &
 _pids+=($!)
 SVC_URL=https://127.0.0.1:$(_wait_port_file "$WORK/svc.port" $! fake-service-proxy)
 KUBECONFIG_FILE=$WORK/svc.kubeconfig
@@ -22,8 +23,8 @@ P=$PROXY_PORT
 
 code() { curl -s -o "$WORK/body" -w '%{http_code}' "$@"; }
 assert_eq 401 "$(code "$PROXY_URL/")" "without the launch cookie"
-curl -s -o /dev/null -D "$WORK/launch.h" -c "$WORK/jar" "$(launch_url)"
-grep -q '^Location: /' "$WORK/launch.h" || fail "launch: $(cat "$WORK/launch.h")"
+curl -s -o "$WORK/launch.body" -D "$WORK/launch.h" -c "$WORK/jar" "$(launch_url)"
+grep -qF 'content="0;url=/"' "$WORK/launch.body" || fail "launch: $(cat "$WORK/launch.body")"
 assert_eq 200 "$(code -b "$WORK/jar" "$PROXY_URL/")" "Headlamp page via the service proxy"
 grep -q 'fake Headlamp' "$WORK/body" || fail "page: $(head -c 200 "$WORK/body")"
 SESSION=$(grep -o "aks-proxy-$P=[^;[:space:]]*" "$WORK/launch.h" | head -n1)
@@ -35,8 +36,8 @@ assert_eq "$fp" "$(curl -fsS --cacert "$PKI/ca.pem" "$SVC_URL/_fake/seen" | jq -
 assert_eq "cookie $fp" "$(curl -fsS "$HEADLAMP_URL/_fake/seen" | jq -r '.[-1] | "\(.source) \(.fingerprint)"')" "credential at Headlamp"
 pass "page and pod list through the API server's service proxy; token as the headlamp-auth cookie"
 
-ws_open ws.out "ws://127.0.0.1:$P/clusters/main/api/v1/namespaces/default/pods?watch=1" \
-    "Cookie: $SESSION" "Origin: http://127.0.0.1:$P"
+ws_open ws.out "ws://$PROXY_HOST:$P/clusters/main/api/v1/namespaces/default/pods?watch=1" \
+    "Cookie: $SESSION" "Origin: $PROXY_URL"
 wait_until "the WebSocket" grep -qx open "$WORK/ws.out"
 watches_open() { [[ $(apiserver_control streams | jq .watches) -ge 1 ]]; }
 wait_until "the watch at the API server" watches_open

@@ -43,13 +43,22 @@ sa_token "$SA_SUB" -60 >"$AZURE_FEDERATED_TOKEN_FILE"
 expect_one_line_error "700024" wi
 pass "expired federated token refused"
 
-# --federated-token-file and --client-id flags win over the environment.
+# The webhook's variables beat --client-id and --federated-token-file, as in
+# kubelogin (options.go UpdateFromEnv runs after the flags): an entry that an
+# older conversion left with the AKS client id still signs in as the pod.
 rm -rf "$CACHE_DIR"
+sa_token "$SA_SUB" >"$AZURE_FEDERATED_TOKEN_FILE"
 sa_token "$SA_SUB" >"$WORK/flag-token"
-AZURE_CLIENT_ID=wrong-app wi --client-id "$APP" --federated-token-file "$WORK/flag-token" >"$WORK/out" 2>"$WORK/err" </dev/null ||
-    fail "flags: $(cat "$WORK/err")"
+wi --client-id 80faf920-1908-4b52-b5ef-a8e7bedfc67a --federated-token-file "$WORK/nope" >"$WORK/out" 2>"$WORK/err" </dev/null ||
+    fail "environment over flags: $(cat "$WORK/err")"
+jwt_payload "$(jq -r .status.token "$WORK/out")" | jq -e --arg a "$APP" '.appid == $a' >/dev/null || fail "client id from the environment"
+# Without the variables the flags are used.
+rm -rf "$CACHE_DIR"
+env -u AZURE_CLIENT_ID -u AZURE_FEDERATED_TOKEN_FILE KUBERNETES_EXEC_INFO=$EXEC_INFO_BATCH "$AKS_BIN_DIR/aks-token" get-token \
+    --login workloadidentity --server-id "$SERVER_ID" --cache-dir "$CACHE_DIR" --client-id "$APP" \
+    --federated-token-file "$WORK/flag-token" >"$WORK/out" 2>"$WORK/err" </dev/null || fail "flags: $(cat "$WORK/err")"
 jwt_payload "$(jq -r .status.token "$WORK/out")" | jq -e --arg a "$APP" '.appid == $a' >/dev/null || fail "flag client id"
-pass "flags over environment"
+pass "the webhook's variables over flags (kubelogin's precedence); flags without them"
 
 # GitHub Actions: no file, the OIDC token endpoint instead.
 rm -rf "$CACHE_DIR"
@@ -71,7 +80,9 @@ pass "GitHub Actions OIDC token exchanged"
 rm -rf "$CACHE_DIR"
 : >"$AZURE_FEDERATED_TOKEN_FILE"
 expect_one_line_error "federated token file .* is empty" wi
-expect_one_line_error "cannot read the federated token file" wi --federated-token-file "$WORK/nope"
+expect_one_line_error "cannot read the federated token file" env -u AZURE_FEDERATED_TOKEN_FILE \
+    KUBERNETES_EXEC_INFO=$EXEC_INFO_BATCH "$AKS_BIN_DIR/aks-token" get-token --login workloadidentity \
+    --server-id "$SERVER_ID" --cache-dir "$CACHE_DIR" --federated-token-file "$WORK/nope"
 expect_one_line_error "needs --federated-token-file" env -u AZURE_FEDERATED_TOKEN_FILE "$AKS_BIN_DIR/aks-token" \
     get-token --login workloadidentity --server-id "$SERVER_ID" --cache-dir "$CACHE_DIR"
 expect_one_line_error "client-id is required" env -u AZURE_CLIENT_ID "$AKS_BIN_DIR/aks-token" \

@@ -176,10 +176,15 @@ HL_LOG=$WORK/headlamp-mode.log
     --upstream "$APISERVER_URL" </dev/null >"$HL_LOG" 2>&1 &
 _pids+=($!)
 wait_until "the Headlamp-mode proxy" grep -q '^Starting to serve on ' "$HL_LOG"
-HL_PORT=$(sed -n 's/^Starting to serve on .*:\([0-9]*\)$/\1/p' "$HL_LOG")
+# Headlamp mode listens on a loopback address of its own (127.a.b.c).
+HL_ADDR=$(sed -n 's/^Starting to serve on \(.*\)$/\1/p' "$HL_LOG")
+HL_PORT=${HL_ADDR##*:}
 secret=$(grep -Eo 'secret=[A-Za-z0-9_-]+' "$HL_LOG" | head -n1 | cut -d= -f2)
-hl() { python3 "$AKS_SOURCE_DIR/tests/integration/raw_http.py" "$HL_PORT" "$@" | tr '\n' ' '; }
-HH="Host: 127.0.0.1:$HL_PORT\r\n"
+hl() { python3 "$AKS_SOURCE_DIR/tests/integration/raw_http.py" "$HL_PORT" --host "${HL_ADDR%:*}" "$@" | tr '\n' ' '; }
+HH="Host: $HL_ADDR\r\n"
+# Its start-up probe of the upstream (headlamp_probe.h) comes first.
+wait_until "the Headlamp-mode start-up probe" grep -q 'POST /clusters/main/apis/authentication.k8s.io/v1/selfsubjectreviews' \
+    "$WORK/fake-apiserver.log"
 m=$(upstream_mark)
 assert_eq "401 open " "$(hl -e "b'GET /api/v1/namespaces HTTP/1.1\r\n${HH}\r\n'")" "Headlamp mode, no cookie"
 assert_eq "401 open " "$(hl -e "b'GET /api/v1/namespaces HTTP/1.1\r\n${HH}Cookie: aks-proxy-$HL_PORT=guess\r\n\r\n'")" \

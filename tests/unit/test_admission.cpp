@@ -115,7 +115,7 @@ TEST_CASE("admit_request: Headlamp mode asks for the session cookie before the p
     h.ctx.launch.emplace("s3cret", 8000);
     CHECK(h.admit("GET /c/main HTTP/1.1\r\nHost: 127.0.0.1:8000\r\n\r\n").first == 401);
     CHECK(h.admit("GET //x HTTP/1.1\r\nHost: 127.0.0.1:8000\r\n\r\n").first == 401);
-    CHECK(h.admit("GET /.aks-proxy/launch?secret=s3cret HTTP/1.1\r\nHost: 127.0.0.1:8000\r\n\r\n").first == 302);
+    CHECK(h.admit("GET /.aks-proxy/launch?secret=s3cret HTTP/1.1\r\nHost: 127.0.0.1:8000\r\n\r\n").first == 200);
     CHECK(h.admit("GET /c/main HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nCookie: aks-proxy-8000=s3cret\r\n\r\n").first == 0);
     CHECK(h.admit("GET //x HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nCookie: aks-proxy-8000=s3cret\r\n\r\n").first == 400);
 }

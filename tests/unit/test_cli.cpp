@@ -4,6 +4,7 @@
 #include "core/cloud.h"
 #include "core/errors.h"
 #include "credential-plugin/cli_options.h"
+#include "credential-plugin/command_flags.h"
 #include "credential-plugin/status_format.h"
 #include "tests/unit/env_map.h"
 
@@ -48,24 +49,24 @@ TEST_CASE("help, flags and options", "[cli]") {
     CHECK_FALSE(aks::wants_help({"--helpful"}));
 
     Args a{"--force", "-t", "x", "--force"};
-    CHECK(aks::take_flag(a, "--force"));
+    CHECK(aks::take_flag(a, aks::flags::force()));
     CHECK(a == Args{"-t", "x"});
-    CHECK_FALSE(aks::take_flag(a, "--force"));
+    CHECK_FALSE(aks::take_flag(a, aks::flags::force()));
     Args bad{"--force=yes"};
-    CHECK_THROWS_AS(aks::take_flag(bad, "--force"), aks::UsageError);
+    CHECK_THROWS_AS(aks::take_flag(bad, aks::flags::force()), aks::UsageError);
 
     a = {"-o", "json", "--tenant-id", "t"};
-    CHECK(aks::take_option(a, "--output", "-o") == std::optional<std::string>("json"));
+    CHECK(aks::take_option(a, aks::flags::status_output()) == std::optional<std::string>("json"));
     CHECK(a == Args{"--tenant-id", "t"});
     a = {"--output=text", "x"};
-    CHECK(aks::take_option(a, "--output", "-o") == std::optional<std::string>("text"));
+    CHECK(aks::take_option(a, aks::flags::status_output()) == std::optional<std::string>("text"));
     CHECK(a == Args{"x"});
     a = {"-o=json"};
-    CHECK(aks::take_option(a, "--output", "-o") == std::optional<std::string>("json"));
+    CHECK(aks::take_option(a, aks::flags::status_output()) == std::optional<std::string>("json"));
     a = {"x"};
-    CHECK_FALSE(aks::take_option(a, "--output", "-o"));
+    CHECK_FALSE(aks::take_option(a, aks::flags::status_output()));
     a = {"--output"};
-    CHECK_THROWS_AS(aks::take_option(a, "--output", "-o"), aks::UsageError);
+    CHECK_THROWS_AS(aks::take_option(a, aks::flags::status_output()), aks::UsageError);
 }
 
 TEST_CASE("shell quoting", "[cli]") {

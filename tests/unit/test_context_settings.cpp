@@ -78,8 +78,10 @@ TEST_CASE("the legacy azure auth-provider maps to a devicecode login of the same
     CHECK(s.tenant_id == kTenant);
     CHECK(s.authority_host == "https://login.microsoftonline.com");
     CHECK(s.key_hash() == resolve_context(kc, "dev", env_of({})).login.key_hash());
-    // The process's AAD_LOGIN_METHOD does not turn a legacy user into another mode.
-    CHECK(resolve_context(kc, "legacy", env_of({{"AAD_LOGIN_METHOD", "azurecli"}})).login.login_mode == "devicecode");
+    // AAD_LOGIN_METHOD beats --login (kubelogin's options.go), for the legacy
+    // provider's devicecode as for the entry convert-kubeconfig makes of it.
+    CHECK(resolve_context(kc, "legacy", env_of({{"AAD_LOGIN_METHOD", "azurecli"}})).login.login_mode == "azurecli");
+    CHECK(resolve_context(kc, "dev", env_of({{"AAD_LOGIN_METHOD", "azurecli"}})).login.login_mode == "azurecli");
 }
 
 TEST_CASE("the exec entry's env list overlays the process environment") {

@@ -47,3 +47,13 @@ TEST_CASE("generated secrets are long and differ", "[launch_session]") {
     CHECK(a.launch_target().size() == std::string("/.aks-proxy/launch?secret=").size() + 43);
     CHECK(a.launch_target() != b.launch_target());
 }
+
+TEST_CASE("the first successful launch runs the launch hook once", "[launch_session]") {
+    aks::proxy::LaunchSession s("s3cret", 8000);
+    int calls = 0;
+    s.on_first_launch([&] { ++calls; });
+    const aks::proxy::LaunchSession copy = s;  // the context holds a copy: the hook is shared
+    copy.launched();
+    s.launched();
+    CHECK(calls == 1);
+}

@@ -40,6 +40,20 @@ TEST_CASE("proxy options: kubelogin login flags are kept for the identity", "[pr
     CHECK(o.port == 9);
 }
 
+TEST_CASE("proxy options: --help is aks-proxy's, not a login flag", "[proxy_options]") {
+    // The login flag table once had -h/--help, so aks-proxy --help tried to
+    // start a proxy for the current context instead of printing its help.
+    CHECK(parse_proxy_options({"--help"}).help);
+    CHECK(parse_proxy_options({"-h"}).help);
+    CHECK(parse_proxy_options({"--help"}).login_args.empty());
+    // The deprecated --token-cache-dir is --cache-dir here too.
+    CHECK(parse_proxy_options({"--token-cache-dir", "/c"}).cache_dir == "/c");
+    // The help lists the login flags from the same table as aks-token's.
+    const std::string usage = aks::proxy::proxy_usage();
+    CHECK(usage.find("-s/--subscription") != std::string::npos);
+    CHECK(usage.find("--pop-enabled") == std::string::npos);
+}
+
 TEST_CASE("proxy options: bad input is one UsageError", "[proxy_options]") {
     CHECK_THROWS_AS(parse_proxy_options({"--port", "70000"}), aks::UsageError);
     CHECK_THROWS_AS(parse_proxy_options({"--port"}), aks::UsageError);

@@ -18,6 +18,7 @@
 namespace aks::fake_apiserver {
 namespace {
 
+using picojson::array;
 using picojson::object;
 using picojson::value;
 
@@ -145,6 +146,30 @@ Reply access_review(const Call& c) {
   return json_reply(http::status::created, value(review));
 }
 
+// Headlamp's auth test (frontend/src/lib/k8s/api/v1/clusterApi.ts testAuth):
+// every authenticated user may ask; the rules follow the fake's RBAC.
+Reply rules_review(const Call& c) {
+  value body;
+  std::string err = picojson::parse(body, c.request.body());
+  if (!err.empty() || !body.is<object>())
+    return status_reply(bad_request_status("SelfSubjectRulesReview body is not JSON"));
+  object review = body.get<object>();
+  object rule;
+  rule["verbs"] = value(array{value("get"), value("list"), value("watch")});
+  rule["apiGroups"] = value(array{value("*")});
+  rule["resources"] = value(array{value("*")});
+  array rules;
+  if (rbac_allows(c.app.options, *c.user)) rules.push_back(value(rule));
+  object status;
+  status["resourceRules"] = value(rules);
+  status["nonResourceRules"] = value(array{});
+  status["incomplete"] = value(false);
+  review["status"] = value(status);
+  review["kind"] = value("SelfSubjectRulesReview");
+  review["apiVersion"] = value("authorization.k8s.io/v1");
+  return json_reply(http::status::created, value(review));
+}
+
 // POST /_control/emit {"type":"ADDED","name":"web-2","namespace":"default"}
 Reply emit(const Call& c) {
   value body;
@@ -253,6 +278,8 @@ void add_stream_routes(Router& r) {
   }
   r.add(http::verb::post, "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews",
         Access::Authenticated, access_review);
+  r.add(http::verb::post, "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", Access::Authenticated,
+        rules_review);
   r.add(http::verb::post, "/_control/emit", Access::Control, emit);
   r.add(http::verb::post, "/_control/log", Access::Control, log_line_control);
   r.add(http::verb::get, "/_control/streams", Access::Control, streams);

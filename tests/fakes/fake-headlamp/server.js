@@ -1,169 +1,175 @@
 #!/usr/bin/env node
-// fake-headlamp: an upstream that behaves as Headlamp's backend does towards
-// the browser and the API server, for the Headlamp-through-aks-proxy tests.
+// fake-headlamp: Headlamp's backend as the browser and the API server see it,
+// rebuilt from kubernetes-sigs/headlamp's source (v0.45.0: tag v0.45.0,
+// commit 0e9fe810c; the mirror's HEAD 6d2b42cc7 has the same backend/ and
+// frontend/src), for the Headlamp-through-aks-proxy tests. In-cluster mode,
+// one cluster. Run with --help for the switches (options.js).
 //
-//   node server.js --apiserver URL --ca FILE [--port 0] [--port-file F]
-//                  [--base-url /prefix] [--cluster main]
-//
-// What it copies from Headlamp (in-cluster mode, one cluster named "main"):
-// - The credential for /clusters/{name}/... is the `headlamp-auth-{name}`
-//   cookie when present (split into `.0`, `.1`, ... chunks when long), and only
-//   otherwise the `Authorization` header: a stale cookie wins over a fresh
-//   header, which is the trap aks-proxy must defuse.
-// - /clusters/{name}/<api path> is forwarded to the API server with
-//   `Authorization: Bearer <that credential>`; status and body come back as is.
-// - A WebSocket under /clusters/{name}/...?watch=1 carries the watch events
-//   (one JSON text message per event). Headlamp tunnels the socket to the API
-//   server; this fake opens the equivalent chunked watch and relays it, which
-//   is enough for the browser-facing behaviour the tests look at.
-// - /config answers the cluster list; / serves a page whose script lists pods
-//   with fetch() and keeps a watch WebSocket open (what Headlamp's UI does).
-// - A --base-url prefix is honoured on every route.
-// Test-only: GET {base}/_fake/seen returns how the last requests authenticated
-// (source and a SHA-256 fingerprint of the credential, never the credential).
+// Routes (backend/cmd/headlamp.go createHeadlampHandler unless noted), each
+// under --base-url:
+//   GET  /config                          cluster list (getConfig; Cluster in backend/cmd/cluster.go)
+//   POST /clusters/<c>/set-token           cookies set or cleared (handleSetToken, auth/cookies.go)
+//   POST /auth/set-token                   the same route without a cluster: 400
+//   ANY  /externalproxy                    headers copied to proxy-to (externalProxyHandler)
+//   GET  /clusters/<c>/me                  who the token says you are (auth/auth.go HandleMe)
+//   GET  /clusters/<c>/serviceproxy/<ns>/<name>?request=...   (serviceproxy/handler.go)
+//   ANY  /clusters/<c>/<api path>          to the API server, WebSocket upgrades included
+//                                          (clusterRequestHandler)
+//   WS   /wsMultiplexer                    multiplexer.js
+//   GET  anything else                     the SPA page, frontend.js (spa/spaHandler.go)
+// Credential precedence per route: auth.js. Token cookies: cookies.js.
+// Test-only: GET {base}/_fake/seen → the last 100 credentials as
+// [{method, path, route, source, fingerprint}] (a SHA-256 prefix, never the
+// credential); GET {base}/_fake/mux → multiplexer handshakes seen.
 'use strict';
 const crypto = require('crypto');
 const fs = require('fs');
 const http = require('http');
-const https = require('https');
 const path = require('path');
 const { WebSocketServer } = require(path.join(__dirname, '../../e2e/node_modules/ws'));
+const { parseArgs } = require('./options');
+const { client } = require('./apiserver');
+const auth = require('./auth');
+const { setTokenCookie, clearTokenCookie } = require('./cookies');
+const multiplexer = require('./multiplexer');
+const { page } = require('./frontend');
 
-function parseArgs(argv) {
-  const opts = { port: 0, portFile: '', apiserver: '', ca: '', baseUrl: '', cluster: 'main' };
-  const names = { '--port': 'port', '--port-file': 'portFile', '--apiserver': 'apiserver', '--ca': 'ca',
-                  '--base-url': 'baseUrl', '--cluster': 'cluster' };
-  for (let i = 0; i < argv.length; i += 2) {
-    const key = names[argv[i]];
-    if (!key || i + 1 >= argv.length) throw new Error(`fake-headlamp: bad argument ${argv[i]}`);
-    opts[key] = argv[i + 1];
-  }
-  if (!opts.apiserver || !opts.ca) throw new Error('fake-headlamp: --apiserver and --ca are required');
-  opts.baseUrl = opts.baseUrl.replace(/\/+$/, '');
-  return opts;
+let opts;
+try {
+  opts = parseArgs(process.argv.slice(2));
+} catch (e) {
+  console.error(e.message);
+  process.exit(2);
 }
-
-const opts = parseArgs(process.argv.slice(2));
-const agent = new https.Agent({ ca: fs.readFileSync(opts.ca), keepAlive: true });
-const seen = [];  // newest last, at most 50
+const api = client(opts.apiserver, opts.ca);
+const seen = [];
+const muxRecord = { handshakes: [] };
 
 function fingerprint(token) {
   return 'sha256:' + crypto.createHash('sha256').update(token).digest('hex').slice(0, 12);
 }
 
-function cookies(req) {
-  const out = {};
-  for (const part of (req.headers.cookie || '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0) out[part.slice(0, eq).trim()] = decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return out;
+function remember({ method, path: p, route, source, token }) {
+  seen.push({ method, path: p, route, source, fingerprint: token ? fingerprint(token) : '' });
+  if (seen.length > 100) seen.shift();
 }
 
-// Headlamp's rule: the cluster's auth cookie (whole or in chunks) first, then the header.
-function credential(req, cluster) {
-  const jar = cookies(req);
-  const name = `headlamp-auth-${cluster}`;
-  let fromCookie = jar[name];
-  if (fromCookie === undefined && jar[`${name}.0`] !== undefined) {
-    fromCookie = '';
-    for (let i = 0; jar[`${name}.${i}`] !== undefined; i++) fromCookie += jar[`${name}.${i}`];
-  }
-  if (fromCookie) return { source: 'cookie', token: fromCookie };
-  const m = /^Bearer (.+)$/.exec(req.headers.authorization || '');
-  if (m) return { source: 'header', token: m[1] };
-  return { source: 'none', token: '' };
-}
-
-function remember(req, cred) {
-  seen.push({ method: req.method, path: req.url.split('?')[0], source: cred.source,
-              fingerprint: cred.token ? fingerprint(cred.token) : '' });
-  if (seen.length > 50) seen.shift();
-}
-
-function sendJson(res, status, body) {
+function sendJson(res, status, body, headers = {}) {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }
 
-// /clusters/{name}/rest → { cluster, rest } or null.
-function clusterRoute(url) {
-  const m = /^\/clusters\/([^/]+)(\/.*)$/.exec(url);
-  return m ? { cluster: m[1], rest: m[2] } : null;
-}
-
-function upstreamRequest(method, rest, token, headers = {}) {
-  const target = new URL(rest, opts.apiserver);
-  return https.request(target, {
-    method, agent,
-    headers: { ...headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+function readBody(req) {
+  return new Promise((resolve) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (c) => { body += c; });
+    req.on('end', () => resolve(body));
   });
 }
 
-function page() {
-  const base = opts.baseUrl;
-  const c = opts.cluster;
-  return `<!doctype html><html><head><meta charset="utf-8"><title>fake Headlamp</title></head><body>
-<h1>fake Headlamp</h1>
-<p id="status">loading</p><ul id="pods"></ul><ul id="events"></ul>
-<script>
-const base = ${JSON.stringify(base)};
-const podsUrl = base + '/clusters/${c}/api/v1/namespaces/default/pods';
-async function list() {
-  const r = await fetch(podsUrl, { credentials: 'same-origin' });
-  document.getElementById('status').textContent = 'list ' + r.status;
-  if (!r.ok) return;
-  const body = await r.json();
-  const ul = document.getElementById('pods');
-  ul.textContent = '';
-  for (const p of body.items) {
-    const li = document.createElement('li');
-    li.className = 'pod';
-    li.textContent = p.metadata.name;
-    ul.appendChild(li);
-  }
+// /clusters/<c>/<rest> → { cluster, rest } or null (gorilla/mux {clusterName} is one segment).
+function clusterRoute(url) {
+  const m = /^\/clusters\/([^/?]+)(\/[^]*)$/.exec(url);
+  return m ? { cluster: decodeURIComponent(m[1]), rest: m[2] } : null;
 }
-function watch() {
-  const proto = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const ws = new WebSocket(proto + '//' + location.host + podsUrl + '?watch=1');
-  ws.onopen = () => { document.body.dataset.watch = 'open'; };
-  ws.onmessage = (m) => {
-    const e = JSON.parse(m.data);
-    const li = document.createElement('li');
-    li.className = 'event';
-    li.textContent = e.type + ' ' + ((e.object && e.object.metadata && e.object.metadata.name) || '');
-    document.getElementById('events').appendChild(li);
+
+function clusterConfig() {
+  return {
+    clusters: [{
+      name: opts.cluster, server: opts.apiserver, auth_type: '',
+      meta_data: { source: 'incluster', namespace: '', extensions: null, origin: { kubeconfig: '' },
+                   originalName: opts.cluster, clusterID: '' },
+    }],
+    isDynamicClusterEnabled: false, allowKubeconfigChanges: false, defaultPodDebugImage: '',
+    defaultNodeShellImage: '', defaultNodeShellNamespace: '',
   };
-  ws.onclose = () => { document.body.dataset.watch = 'closed'; };
-}
-window.refreshPods = list;
-list().then(watch);
-</script></body></html>`;
 }
 
-function handle(req, res) {
-  if (opts.baseUrl && !req.url.startsWith(opts.baseUrl + '/') && req.url !== opts.baseUrl) {
-    return sendJson(res, 404, { message: 'outside the base URL' });
+// handleSetToken: JSON {token}; empty clears the chunks the request carries.
+async function setToken(req, res, cluster) {
+  let body;
+  try {
+    body = JSON.parse(await readBody(req));
+  } catch (e) {
+    res.writeHead(400, { 'Content-Type': 'text/plain' });
+    return res.end('Invalid JSON\n');
   }
-  const url = req.url.slice(opts.baseUrl.length) || '/';
-  if (url === '/' || url === '/index.html') {
-    const html = page();
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
-    return res.end(html);
+  if (!cluster) {
+    res.writeHead(400, { 'Content-Type': 'text/plain' });
+    return res.end('Cluster name is required\n');
   }
-  if (url === '/config') {
-    return sendJson(res, 200, { clusters: [{ name: opts.cluster, server: opts.apiserver, meta_data: { source: 'incluster' } }] });
-  }
-  if (url === '/_fake/seen') return sendJson(res, 200, seen);
-  const route = clusterRoute(url);
-  if (!route || route.cluster !== opts.cluster) return sendJson(res, 404, { message: `no such route ${url.split('?')[0]}` });
+  const token = typeof body.token === 'string' ? body.token : '';
+  remember({ method: 'POST', path: req.url, route: 'set-token', source: token ? 'pasted' : 'logout', token });
+  const cookies = token ? setTokenCookie(req.headers, cluster, token, opts.baseUrl, opts.sessionTtl)
+                        : clearTokenCookie(req.headers, cluster, opts.baseUrl);
+  res.writeHead(200, cookies.length ? { 'Set-Cookie': cookies } : {});
+  res.end();
+}
 
-  const cred = credential(req, route.cluster);
-  remember(req, cred);
-  const headers = {};
-  for (const h of ['content-type', 'accept', 'content-length']) if (req.headers[h]) headers[h] = req.headers[h];
-  const up = upstreamRequest(req.method, route.rest, cred.token, headers);
+// HandleMe: proxy-auth headers, else the token's claims.
+function me(req, res, cluster) {
+  const noCache = { 'Cache-Control': 'no-store, no-cache, must-revalidate, private', Vary: 'Cookie' };
+  const proxied = auth.proxyAuthIdentity(opts, req.headers);
+  if (proxied) {
+    remember({ method: 'GET', path: req.url, route: 'me', source: 'proxy-auth', token: '' });
+    return sendJson(res, 200, { ...proxied, userInfoURL: '' }, noCache);
+  }
+  const cred = opts.headerOnly ? { source: 'none', token: '' } : auth.meCredential(opts, req.headers, cluster);
+  remember({ method: 'GET', path: req.url, route: 'me', ...cred });
+  if (!cred.token) return sendJson(res, 401, { message: 'unauthorized' }, noCache);
+  const claims = auth.jwtClaims(cred.token);
+  if (!claims) return sendJson(res, 401, { message: 'invalid token' }, noCache);
+  if (typeof claims.exp !== 'number' || Date.now() / 1000 > claims.exp) {
+    return sendJson(res, 401, { message: 'token expired' }, noCache);
+  }
+  const username = [claims.preferred_username, claims.upn, claims.username, claims.name].find((v) => v) || '';
+  sendJson(res, 200, { username, email: claims.email || '', groups: claims.groups || [], userInfoURL: '' }, noCache);
+}
+
+// serviceproxy.RequestHandler: the Service is looked up with the cookie's
+// token (else the header's); 401 without one.
+function serviceProxy(req, res, cluster, rest) {
+  const cred = auth.serviceProxyCredential(opts, req.headers, cluster);
+  remember({ method: req.method, path: req.url.split('?')[0], route: 'serviceproxy', ...cred });
+  if (!cred.token) {
+    res.writeHead(401);
+    return res.end();
+  }
+  const m = /^\/serviceproxy\/([^/]+)\/([^/?]+)/.exec(rest);
+  const up = api.request('GET', `/api/v1/namespaces/${m[1]}/services/${m[2]}`, cred.token);
+  up.on('response', (ur) => {
+    ur.resume();
+    res.writeHead(ur.statusCode === 401 ? 401 : ur.statusCode === 200 ? 200 : 404, { 'Content-Type': 'text/plain' });
+    res.end(ur.statusCode === 200 ? 'service reached\n' : '');
+  });
+  up.on('error', () => { res.writeHead(502); res.end(); });
+  up.end();
+}
+
+// externalProxyHandler: every request header, Cookie and Authorization
+// included, is copied to the proxy-to URL when -proxy-urls allows it (none
+// by default: 400). The fake records which credential would have gone out.
+function externalProxy(req, res) {
+  const cookie = auth.cookieToken(opts, req.headers, opts.cluster);
+  const header = auth.bearerTokenValue(req.headers.authorization);
+  const cred = cookie ? { source: 'cookie', token: cookie } : header ? { source: 'header', token: header }
+                                                                   : { source: 'none', token: '' };
+  remember({ method: req.method, path: req.url.split('?')[0], route: 'externalproxy', ...cred });
+  res.writeHead(400, { 'Content-Type': 'text/plain' });
+  res.end('no allowed proxy url match, request denied \n');
+}
+
+// clusterRequestHandler: the credential by auth.clusterProxyCredential, then
+// the request as it is (Host and path rewritten) to the API server.
+function clusterProxy(req, res, route) {
+  const headers = { ...req.headers };
+  const cred = auth.clusterProxyCredential(opts, headers, route.cluster, false);
+  remember({ method: req.method, path: req.url.split('?')[0], route: 'cluster', ...cred });
+  const fwd = {};
+  for (const h of ['content-type', 'accept', 'content-length']) if (headers[h]) fwd[h] = headers[h];
+  const up = api.request(req.method, route.rest, cred.token, fwd);
   up.on('response', (ur) => {
     const out = {};
     for (const h of ['content-type', 'content-length']) if (ur.headers[h]) out[h] = ur.headers[h];
@@ -174,43 +180,88 @@ function handle(req, res) {
   req.pipe(up);
 }
 
-const server = http.createServer(handle);
-const wss = new WebSocketServer({ noServer: true });
+async function handle(req, res) {
+  if (opts.baseUrl && !req.url.startsWith(opts.baseUrl + '/') && req.url !== opts.baseUrl) {
+    return sendJson(res, 404, { message: 'outside the base URL' });
+  }
+  const url = req.url.slice(opts.baseUrl.length) || '/';
+  const pathOnly = url.split('?')[0];
+  if (pathOnly === '/_fake/seen') return sendJson(res, 200, seen);
+  if (pathOnly === '/_fake/mux') return sendJson(res, 200, muxRecord);
+  if (pathOnly === '/config' && req.method === 'GET') return sendJson(res, 200, clusterConfig());
+  if (pathOnly === '/auth/set-token' && req.method === 'POST') return setToken(req, res, '');
+  if (pathOnly === '/externalproxy') return externalProxy(req, res);
+  const route = clusterRoute(url);
+  if (route) {
+    if (route.cluster !== opts.cluster) {
+      return sendJson(res, 404, { message: `failed to get context: key not found` });
+    }
+    const restPath = route.rest.split('?')[0];
+    if (!opts.headerOnly && restPath === '/set-token' && req.method === 'POST') return setToken(req, res, route.cluster);
+    if (!opts.headerOnly && restPath === '/me' && req.method === 'GET') return me(req, res, route.cluster);
+    if (/^\/serviceproxy\/[^/]+\/[^/]+$/.test(restPath) && req.method === 'GET' && /[?&]request=/.test(route.rest)) {
+      return serviceProxy(req, res, route.cluster, route.rest);
+    }
+    return clusterProxy(req, res, route);
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { message: 'method not allowed' });
+  const html = page(opts);
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
+  res.end(req.method === 'HEAD' ? undefined : html);
+}
+
+const server = http.createServer((req, res) => {
+  handle(req, res).catch((e) => sendJson(res, 500, { message: String(e.message || e) }));
+});
+const multiplexerServer = new WebSocketServer({
+  noServer: true,
+  handleProtocols: (protocols) => (protocols.has('headlamp.multiplexer.k8s.io') ? 'headlamp.multiplexer.k8s.io' : false),
+});
+const directServer = new WebSocketServer({
+  noServer: true,
+  handleProtocols: (protocols) => (protocols.has('base64.binary.k8s.io') ? 'base64.binary.k8s.io' : false),
+});
+
+function refuse(socket, status, text) {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+}
 
 server.on('upgrade', (req, socket, head) => {
+  if (opts.baseUrl && !req.url.startsWith(opts.baseUrl + '/')) return refuse(socket, 404, 'Not Found');
   const url = req.url.slice(opts.baseUrl.length);
-  const route = clusterRoute(url);
-  if (!req.url.startsWith(opts.baseUrl + '/') || !route || route.cluster !== opts.cluster) {
-    socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
-    return;
-  }
-  const cred = credential(req, route.cluster);
-  remember(req, cred);
-  wss.handleUpgrade(req, socket, head, (ws) => {
-    const up = upstreamRequest('GET', route.rest, cred.token, { accept: 'application/json' });
-    up.on('response', (ur) => {
-      if (ur.statusCode !== 200) {
-        ws.close(4000 + Math.min(ur.statusCode, 999), `API server answered ${ur.statusCode}`);
-        ur.resume();
-        return;
-      }
-      let pending = '';
-      ur.setEncoding('utf8');
-      ur.on('data', (chunk) => {
-        pending += chunk;
-        let nl;
-        while ((nl = pending.indexOf('\n')) >= 0) {
-          const line = pending.slice(0, nl).trim();
-          pending = pending.slice(nl + 1);
-          if (line) ws.send(line);
-        }
-      });
-      ur.on('end', () => ws.close(1000, 'watch ended'));
+  if (url.split('?')[0] === '/wsMultiplexer') {
+    return multiplexerServer.handleUpgrade(req, socket, head, (ws) => {
+      multiplexer.attach(ws, req, { opts, api, remember, record: muxRecord });
     });
-    up.on('error', () => ws.close(1011, 'API server unreachable'));
-    up.end();
-    ws.on('close', () => up.destroy());
+  }
+  const route = clusterRoute(url);
+  if (!route || route.cluster !== opts.cluster) return refuse(socket, 404, 'Not Found');
+  // Headlamp's reverse proxy passes the API server's answer to the handshake
+  // through: a 401 there is a 401 here.
+  const headers = { ...req.headers };
+  const cred = auth.clusterProxyCredential(opts, headers, route.cluster, true);
+  remember({ method: 'WS', path: req.url.split('?')[0], route: 'cluster', ...cred });
+  let ws = null;
+  let early = [];
+  const stop = api.watch(route.rest, cred.token, {
+    onStatus(code) {
+      if (code !== 200) return refuse(socket, code, 'Refused by the API server');
+      directServer.handleUpgrade(req, socket, head, (accepted) => {
+        ws = accepted;
+        for (const line of early) ws.send(line);
+        early = null;
+        ws.on('close', () => stop());
+      });
+    },
+    onEvent(line) {
+      if (ws) ws.send(line);
+      else if (early) early.push(line);
+    },
+    onEnd() {
+      if (ws) ws.close(1000, 'watch ended');
+    },
   });
+  socket.on('error', () => stop());
 });
 
 server.listen(Number(opts.port), '127.0.0.1', () => {
@@ -220,7 +271,8 @@ server.listen(Number(opts.port), '127.0.0.1', () => {
     fs.writeFileSync(`${opts.portFile}.tmp`, String(port));
     fs.renameSync(`${opts.portFile}.tmp`, opts.portFile);
   }
-  console.log(`fake-headlamp listening on http://127.0.0.1:${port}${opts.baseUrl}/`);
+  console.log(`fake-headlamp listening on http://127.0.0.1:${port}${opts.baseUrl}/ (cluster ${opts.cluster}` +
+              `${opts.multiplexer ? ', multiplexer frontend' : ''}${opts.headerOnly ? ', pre-0.35' : ''})`);
 });
 
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(0));

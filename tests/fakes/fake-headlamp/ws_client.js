@@ -4,18 +4,9 @@
 // its own line, and "close <code>" or "error <status>" at the end.
 //   node ws_client.js URL [Header: value]...
 'use strict';
-const path = require('path');
-const WebSocket = require(path.join(__dirname, '../../e2e/node_modules/ws'));
+const { openFromArgv } = require('./ws_args');
 
-const [url, ...rawHeaders] = process.argv.slice(2);
-const headers = {};
-for (const h of rawHeaders) {
-  const colon = h.indexOf(':');
-  headers[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
-}
-const origin = headers.Origin;
-delete headers.Origin;
-const ws = new WebSocket(url, { headers, ...(origin ? { origin } : {}) });
+const ws = openFromArgv(process.argv.slice(2));
 ws.on('open', () => console.log('open'));
 ws.on('message', (data) => console.log(String(data)));
 ws.on('unexpected-response', (req, res) => {

@@ -1,0 +1,90 @@
+#include "local-proxy/headlamp_request.h"
+
+#include <algorithm>
+#include <cctype>
+#include <string>
+#include <vector>
+
+#include "local-proxy/headlamp_cookies.h"
+#include "local-proxy/header_rules.h"
+
+namespace aks::proxy {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+bool istarts_with(std::string_view s, std::string_view prefix) {
+    return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+std::string_view sv(boost::beast::string_view s) { return {s.data(), s.size()}; }
+
+// Every value of a header, joined with "; " (Cookie) or ", " (lists).
+std::string joined(const http::fields& f, http::field name, const char* sep) {
+    std::string out;
+    for (auto it = f.find(name); it != f.end() && it->name() == name; ++it) {
+        if (!out.empty()) out += sep;
+        out += sv(it->value());
+    }
+    return out;
+}
+
+// Sec-WebSocket-Protocol without bearer-token entries.
+std::string without_token_protocols(std::string_view list) {
+    std::string out;
+    while (!list.empty()) {
+        const std::size_t comma = list.find(',');
+        const std::string_view item = trim_ows(list.substr(0, comma));
+        list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
+        if (item.empty() || istarts_with(item, "base64url.bearer.authorization.k8s.io.")) continue;
+        if (!out.empty()) out += ", ";
+        out += item;
+    }
+    return out;
+}
+
+bool for_cluster(std::string_view path, const HeadlampMode& mode) {
+    const std::string prefix = mode.base + "clusters/" + mode.cluster;
+    return path == prefix || (path.size() > prefix.size() && path.substr(0, prefix.size()) == prefix &&
+                              path[prefix.size()] == '/');
+}
+
+}  // namespace
+
+bool is_headlamp_identity_header(std::string_view name) {
+    static const char* const kIdentity[] = {"x-forwarded-id-token", "x-forwarded-user", "x-forwarded-group",
+                                           "x-forwarded-email"};
+    return std::any_of(std::begin(kIdentity), std::end(kIdentity), [&](const char* h) { return iequals(name, h); });
+}
+
+void rewrite_headlamp_request(http::fields& f, std::string_view path, const HeadlampMode& mode,
+                              std::string_view token) {
+    for (auto it = f.begin(); it != f.end();)
+        it = is_headlamp_identity_header(sv(it->name_string())) ? f.erase(it) : std::next(it);
+
+    if (f.count(http::field::sec_websocket_protocol) > 0) {
+        const std::string protocols = without_token_protocols(joined(f, http::field::sec_websocket_protocol, ","));
+        f.erase(http::field::sec_websocket_protocol);
+        if (!protocols.empty()) f.set(http::field::sec_websocket_protocol, protocols);
+    }
+
+    if (for_cluster(path, mode)) {
+        f.erase("KUBECONFIG");
+        f.erase("X-HEADLAMP-USER-ID");
+    }
+
+    const bool external = path == mode.base + "externalproxy";
+    // The API server of --headlamp-service consumes Authorization before the
+    // request reaches Headlamp; otherwise Headlamp would pass it on.
+    if (external && !mode.via_service_proxy) f.erase(http::field::authorization);
+    const HeadlampCookieRewrite rw{mode.cookie_cluster, external ? std::string() : std::string(token)};
+    const std::string cookies = rewrite_headlamp_cookies(joined(f, http::field::cookie, "; "), rw);
+    f.erase(http::field::cookie);
+    if (!cookies.empty()) f.set(http::field::cookie, cookies);
+}
+
+}  // namespace aks::proxy

@@ -1,0 +1,77 @@
+// The launch secret in Debian's Chromium (headless, playwright-core), for
+// test_headlamp_launch_chromium.sh: the browser opens the file aks-proxy gave
+// $BROWSER (file://...), which forwards it to the launch URL; Headlamp's page
+// loads; then the same browser visits other local servers, and we report
+// which aks-proxy cookies each of them received.
+// Env: OPENED_URL (the file:// URL), PROXY_URL, SHARED_LAUNCH (launch URL of a
+// second aks-proxy started with --address 127.0.0.1), SHARED_PROXY_URL.
+// Prints one JSON line (never a secret: cookie names only).
+'use strict';
+const http = require('http');
+const path = require('path');
+const { chromium } = require(path.join(__dirname, 'node_modules', 'playwright-core'));
+
+const env = process.env;
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const result = {};
+
+// A local server that records the names of the aks-proxy cookies it receives.
+function recorder(host) {
+    const got = [];
+    const server = http.createServer((req, res) => {
+        for (const part of (req.headers.cookie || '').split(';')) {
+            const name = part.split('=')[0].trim();
+            if (name.startsWith('aks-proxy-') && !got.includes(name)) got.push(name);
+        }
+        res.writeHead(200, { 'Content-Type': 'text/html' });
+        res.end('<!doctype html><p>another local server</p>');
+    });
+    return new Promise((resolve) => server.listen(0, host, () => resolve({ server, got, port: server.address().port })));
+}
+
+async function main() {
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    const servers = [];
+    try {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        await page.goto(env.OPENED_URL);
+        await page.waitForURL(env.PROXY_URL + '/', { timeout: 20000 });
+        result.landedOn = page.url();
+        await page.waitForSelector('li.pod', { timeout: 20000 });
+        result.pods = await page.$$eval('li.pod', (els) => els.length);
+        result.cookies = (await context.cookies()).map((c) => ({ name: c.name, domain: c.domain, path: c.path,
+            httpOnly: c.httpOnly, sameSite: c.sameSite }));
+
+        const proxyHost = new URL(env.PROXY_URL).hostname;
+        const other = await recorder('127.0.0.1');
+        const sameHost = await recorder(proxyHost);
+        servers.push(other.server, sameHost.server);
+        await page.goto(`http://127.0.0.1:${other.port}/`);
+        await page.goto(`http://localhost:${other.port}/`);
+        await page.goto(`http://${proxyHost}:${sameHost.port}/`);
+        result.otherServer = other.got;
+        result.sameAddressOtherPort = sameHost.got;
+
+        // With --address 127.0.0.1 the cookie is set for 127.0.0.1 and goes to
+        // every port there: the check above sees that leak when it exists.
+        await page.goto(env.SHARED_LAUNCH);
+        await page.waitForURL(env.SHARED_PROXY_URL + '/', { timeout: 20000 });
+        const shared = await recorder('127.0.0.1');
+        servers.push(shared.server);
+        await page.goto(`http://127.0.0.1:${shared.port}/`);
+        result.otherServerWithSharedAddress = shared.got;
+        result.ok = true;
+    } catch (e) {
+        result.page = await browser.contexts()[0].pages()[0].textContent('body').catch(() => '');
+        throw e;
+    } finally {
+        for (const s of servers) s.close();
+        await browser.close();
+    }
+}
+
+main()
+    .then(() => console.log(JSON.stringify(result)))
+    .catch((e) => { result.ok = false; result.error = String(e && e.message || e); console.log(JSON.stringify(result)); process.exit(1); });

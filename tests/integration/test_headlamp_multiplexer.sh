@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Headlamp's /wsMultiplexer across a token rotation, with no reload.
+# Headlamp reads the multiplexer's token once, from the handshake's cookie
+# (fake-headlamp models backend/cmd/multiplexer.go, v0.45.0): through a byte
+# tunnel, a subscription opened after the first token expired fails. aks-proxy
+# relays the multiplexer message by message and, when its token changes,
+# re-opens the socket to Headlamp with the fresh cookie and re-sends the
+# open subscriptions; the browser's socket stays open. With 20-second tokens
+# (refreshed 10 s before expiry): a watch event before, the rotation, the
+# first token expired, then an event on the old subscription and a brand-new
+# subscription both work.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/proxy_lib.sh"
+proxy_setup
+entra_control config '{"lifetime":20}' >/dev/null
+proxy_login || fail "login failed"
+first_token=$(aks_token get-token "${LOGIN_FLAGS[@]}" </dev/null | jq -r .status.token)
+first_exp=$(( $(date +%s) + 20 ))
+start_fake_headlamp --multiplexer
+start_proxy --upstream "$HEADLAMP_URL" --no-browser
+curl -s -o /dev/null -D "$WORK/launch.h" "$(launch_url)"
+SESSION=$(grep -o "aks-proxy-$PROXY_PORT=[^;[:space:]]*" "$WORK/launch.h" | head -n1)
+
+mkfifo "$WORK/mux.in"
+node "$AKS_SOURCE_DIR/tests/fakes/fake-headlamp/mux_client.js" "ws://$PROXY_HOST:$PROXY_PORT/wsMultiplexer" \
+    "Cookie: headlamp-auth-main.0=stale-token; $SESSION" "Origin: $PROXY_URL" <"$WORK/mux.in" >"$WORK/mux.out" 2>&1 &
+_pids+=($!)
+exec 7>"$WORK/mux.in"
+send() { echo "$*" >&7; }
+seen() { grep -q "$1" "$WORK/mux.out"; }
+count() { grep -c "$1" "$WORK/mux.out" || true; }
+
+wait_until "the multiplexer socket" grep -qx open "$WORK/mux.out"
+send subscribe /api/v1/namespaces/default/pods watch=1
+wait_until "the watch to connect" seen '"type":"STATUS","path":"/api/v1/namespaces/default/pods","state":"connected"'
+apiserver_control emit '{"type":"ADDED","name":"mux-pod-1","namespace":"default"}' >/dev/null
+wait_until "the first event" seen '"event":"ADDED mux-pod-1"'
+mux_fp() { curl -fsS "$HEADLAMP_URL/_fake/seen" | jq -r '[.[] | select(.route == "multiplexer")] | last | .fingerprint'; }
+assert_eq "$(fake_fingerprint "$first_token")" "$(mux_fp)" "token of the first multiplexer watch"
+pass "multiplexer watch through aks-proxy with this run's token (the stale cookie ignored)"
+
+rotated() { grep -q 'multiplexer re-opened with the refreshed token' "$WORK/proxy.log"; }
+for ((i = 0; i < 300; i++)); do rotated && break; sleep 0.1; done
+rotated || fail "the multiplexer was not re-opened after the token changed: $(grep wsMultiplexer "$WORK/proxy.log")"
+assert_eq 2 "$(curl -fsS "$HEADLAMP_URL/_fake/mux" | jq '.handshakes | length')" "handshakes Headlamp saw"
+pass "the token changed: aks-proxy re-opened the multiplexer to Headlamp with the fresh cookie"
+
+# Past the first token's expiry: what the first handshake's token can no longer do.
+while (( $(date +%s) <= first_exp + 1 )); do sleep 0.2; done
+watches() { apiserver_control streams | jq .watches; }
+wait_until "the re-sent watch at the API server" test "$(watches)" -ge 1
+apiserver_control emit '{"type":"ADDED","name":"mux-pod-2","namespace":"default"}' >/dev/null
+wait_until "an event after the rotation" seen '"event":"ADDED mux-pod-2"'
+send subscribe /api/v1/pods watch=1
+wait_until "a new subscription to connect" seen '"type":"STATUS","path":"/api/v1/pods","state":"connected"'
+apiserver_control emit '{"type":"ADDED","name":"mux-pod-3","namespace":"default"}' >/dev/null
+wait_until "the new subscription's event" test "$(count '"event":"ADDED mux-pod-3"')" -ge 2
+[[ $(mux_fp) != "$(fake_fingerprint "$first_token")" ]] || fail "the new subscription used the first token"
+! seen '"type":"ERROR"' || fail "an error reached the page: $(grep ERROR "$WORK/mux.out")"
+! seen '^close' || fail "the browser's socket closed: $(tail -n 3 "$WORK/mux.out")"
+pass "after the first token expired: events keep coming, a new subscription works, the page's socket stayed open"
+
+send unsubscribe /api/v1/pods
+wait_until "the CLOSE to reach Headlamp" seen '"type":"STATUS","path":"/api/v1/pods","state":"closed"'
+pass "CLOSE goes through"
+exec 7>&-
+assert_no_token_in "$WORK/proxy.log" "$WORK/mux.out"

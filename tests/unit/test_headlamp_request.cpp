@@ -1,0 +1,113 @@
+#include <catch2/catch.hpp>
+
+#include "local-proxy/headlamp_request.h"
+
+using namespace aks::proxy;
+
+namespace {
+
+HeadlampMode mode(bool service = false) {
+    HeadlampMode m;
+    m.cluster = "aks.prod";
+    m.cookie_cluster = "aksprod";
+    m.base = "/headlamp/";
+    m.via_service_proxy = service;
+    return m;
+}
+
+std::string value(const http::fields& f, boost::beast::string_view name) {
+    auto it = f.find(name);
+    return it == f.end() ? std::string("<none>") : std::string(it->value());
+}
+
+}  // namespace
+
+TEST_CASE("identity headers Headlamp believes with --proxy-auth never reach it", "[headlamp_request]") {
+    http::fields f;
+    f.set("X-Forwarded-Id-Token", "someone-elses-token");
+    f.set("x-forwarded-user", "admin");
+    f.set("X-Forwarded-Group", "system:masters");
+    f.set("X-Forwarded-Email", "admin@example.com");
+    f.set("X-Forwarded-Proto", "https");  // not identity: Headlamp only picks Secure cookies from it
+    f.set(http::field::accept, "application/json");
+    rewrite_headlamp_request(f, "/headlamp/clusters/aks.prod/api/v1/pods", mode(), "tok");
+    CHECK(value(f, "X-Forwarded-Id-Token") == "<none>");
+    CHECK(value(f, "X-Forwarded-User") == "<none>");
+    CHECK(value(f, "X-Forwarded-Group") == "<none>");
+    CHECK(value(f, "X-Forwarded-Email") == "<none>");
+    CHECK(value(f, "X-Forwarded-Proto") == "https");
+    CHECK(value(f, "Accept") == "application/json");
+    CHECK(value(f, "Cookie") == "headlamp-auth-aksprod.0=tok");
+    for (const char* h : {"X-Forwarded-Id-Token", "X-FORWARDED-USER", "x-forwarded-group", "X-Forwarded-Email"})
+        CHECK(is_headlamp_identity_header(h));
+    CHECK_FALSE(is_headlamp_identity_header("X-Forwarded-For"));
+}
+
+TEST_CASE("cookies: stale token and aks-proxy cookies out, fresh chunks in, others kept", "[headlamp_request]") {
+    http::fields f;
+    f.insert(http::field::cookie, "headlamp-auth-aksprod.0=stale; theme=dark");
+    f.insert(http::field::cookie, "aks-proxy-8000=secret; headlamp-auth-aksprod=pasted");
+    rewrite_headlamp_request(f, "/headlamp/", mode(), "fresh");
+    CHECK(f.count(http::field::cookie) == 1);
+    CHECK(value(f, "Cookie") == "theme=dark; headlamp-auth-aksprod.0=fresh");
+
+    http::fields none;
+    none.set(http::field::cookie, "aks-proxy-8000=secret");
+    rewrite_headlamp_request(none, "/headlamp/", mode(), "");
+    CHECK(none.count(http::field::cookie) == 0);
+}
+
+TEST_CASE("bearer-token WebSocket subprotocols are removed, others kept", "[headlamp_request]") {
+    struct Row {
+        const char* in;
+        const char* out;
+    };
+    const Row rows[] = {
+        {"base64.binary.k8s.io", "base64.binary.k8s.io"},
+        {"base64.binary.k8s.io, base64url.bearer.authorization.k8s.io.dG9r", "base64.binary.k8s.io"},
+        {"base64url.bearer.authorization.k8s.io.dG9r", "<none>"},
+        {"headlamp.multiplexer.k8s.io,Base64url.Bearer.Authorization.k8s.io.x,v5.channel.k8s.io",
+         "headlamp.multiplexer.k8s.io, v5.channel.k8s.io"},
+    };
+    for (const Row& r : rows) {
+        INFO(r.in);
+        http::fields f;
+        f.set(http::field::sec_websocket_protocol, r.in);
+        rewrite_headlamp_request(f, "/headlamp/clusters/aks.prod/api/v1/pods", mode(), "tok");
+        CHECK(value(f, "Sec-WebSocket-Protocol") == r.out);
+    }
+}
+
+TEST_CASE("a browser-supplied kubeconfig is dropped for the cluster we serve only", "[headlamp_request]") {
+    for (const char* path : {"/headlamp/clusters/aks.prod/api/v1/pods", "/headlamp/clusters/aks.prod"}) {
+        http::fields f;
+        f.set("KUBECONFIG", "YXBpVmVyc2lvbjogdjE=");
+        f.set("X-HEADLAMP-USER-ID", "u1");
+        rewrite_headlamp_request(f, path, mode(), "tok");
+        CHECK(value(f, "KUBECONFIG") == "<none>");
+        CHECK(value(f, "X-HEADLAMP-USER-ID") == "<none>");
+    }
+    for (const char* path : {"/headlamp/clusters/other/api/v1/pods", "/headlamp/clusters/aks.prod2/api"}) {
+        http::fields f;
+        f.set("KUBECONFIG", "YXBpVmVyc2lvbjogdjE=");
+        rewrite_headlamp_request(f, path, mode(), "tok");
+        CHECK(value(f, "KUBECONFIG") == "YXBpVmVyc2lvbjogdjE=");
+    }
+}
+
+TEST_CASE("no token goes to /externalproxy, which copies every header to another URL", "[headlamp_request]") {
+    http::fields f;
+    f.set(http::field::authorization, "Bearer tok");
+    f.set(http::field::cookie, "headlamp-auth-aksprod.0=stale; theme=dark");
+    f.set("proxy-to", "https://artifacthub.io/api/v1/packages");
+    rewrite_headlamp_request(f, "/headlamp/externalproxy", mode(), "tok");
+    CHECK(value(f, "Authorization") == "<none>");
+    CHECK(value(f, "Cookie") == "theme=dark");
+
+    // Through the API server's service proxy, Authorization is consumed there.
+    http::fields s;
+    s.set(http::field::authorization, "Bearer tok");
+    rewrite_headlamp_request(s, "/headlamp/externalproxy", mode(true), "tok");
+    CHECK(value(s, "Authorization") == "Bearer tok");
+    CHECK(value(s, "Cookie") == "<none>");
+}
