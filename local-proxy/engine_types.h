@@ -26,7 +26,7 @@ namespace http = beast::http;
 using namespace std::chrono_literals;
 
 // TCP or Unix-domain client connection (--unix-socket), one type for both.
-using ClientStream = beast::basic_stream<net::generic::stream_protocol>;
+using ClientStream = beast::basic_stream<net::generic::stream_protocol, net::io_context::executor_type>;
 
 // Bodies are streamed, never held whole, so they have no size limit. (Beast
 // 1.74 compares lengths against an empty optional limit as "exceeded", hence

@@ -7,6 +7,7 @@
 #include <cerrno>
 
 #include "local-proxy/forwarded_request.h"
+#include "local-proxy/h2_pool.h"
 #include "local-proxy/header_rules.h"
 #include "local-proxy/request_filter.h"
 #include "local-proxy/tunnel.h"
@@ -33,15 +34,18 @@ Exchange::~Exchange() {
 
 void Exchange::run() {
     auto& req = client_->parser().get();
-    record_.method = std::string(req.method_string());
-    record_.path = std::string(req.target());
+    const std::string_view target(req.target().data(), req.target().size());
+    if (ctx_.log.enabled()) {  // with --quiet an exchange (an idle watch) holds no record
+        record_ = std::make_unique<AccessRecord>();
+        record_->method = std::string(req.method_string());
+        record_->path = std::string(target);
+    }
     upgrade_ = is_upgrade_request(req);
-    long_lived_ = upgrade_ || is_long_lived(record_.path);
+    long_lived_ = upgrade_ || is_long_lived(target);
     if (!long_lived_) ++ctx_.in_flight;
     // Buffers only where a body flows; watches and log follows carry small
     // events, and thousands of them may be open at once.
     if (!client_->parser().is_done()) up_chunk_.resize(ctx_.limits.chunk);
-    if (!long_lived_) down_chunk_.resize(ctx_.limits.chunk);  // watches take theirs per event
     // Nothing more comes from a watch's client until the exchange ends.
     if (long_lived_ && client_->parser().is_done() && client_->buffer().size() == 0) client_->buffer().shrink_to_fit();
     head_request_ = req.method() == http::verb::head;
@@ -49,7 +53,12 @@ void Exchange::run() {
     client_version_ = req.version();  // the request goes upstream as HTTP/1.1
     const bool expect_continue = iequals_ascii(req[http::field::expect], "100-continue");
     const bool chunked = client_->parser().chunked();
+    // HTTP/2 upstream for everything but upgrades (and CONNECT, which the API server does not serve).
+    h2_eligible_ = pool_.h2_enabled() && !upgrade_ && req.method() != http::verb::connect;
+    te_trailers_ = h2_eligible_ && te_has_trailers(req);
 
+    // One forwarded request for both upstream protocols: the HTTP/1.1
+    // serializer writes it, start_h2 maps it to HTTP/2 fields (forwarded_h2_fields).
     prepare_forwarded_request(req, ctx_, *authorization_, upgrade_, chunked, client_->parser().content_length());
 
     if (expect_continue && !client_->parser().is_done()) return do_continue();
@@ -72,13 +81,25 @@ void Exchange::on_continue(beast::error_code ec, std::size_t) {
 
 void Exchange::do_connect() {
     state_ = State::Connecting;
+    if (h2_eligible_) {
+        if (auto h2 = pool_.h2().find()) return start_h2(std::move(h2));
+    }
     if (!retried_) up_ = pool_.take();
     if (up_) {
         reused_ = true;
         return do_write_request_head();
     }
     reused_ = false;
+    // A new connection: HTTP/2 when the server picks it (ALPN), else HTTP/1.1.
+    if (h2_eligible_)
+        return pool_.h2().connect(beast::bind_front_handler(&Exchange::on_connect_any, shared_from_this()));
     pool_.connect(beast::bind_front_handler(&Exchange::on_connect, shared_from_this()));
+}
+
+void Exchange::on_connect_any(beast::error_code ec, std::shared_ptr<H2Connection> h2, std::unique_ptr<UpstreamConn> conn) {
+    if (ec) return fail_upstream(ec, "connect");
+    if (h2) return start_h2(std::move(h2));
+    on_connect(ec, std::move(conn));
 }
 
 void Exchange::on_connect(beast::error_code ec, std::unique_ptr<UpstreamConn> conn) {
@@ -89,7 +110,9 @@ void Exchange::on_connect(beast::error_code ec, std::unique_ptr<UpstreamConn> co
 
 void Exchange::do_write_request_head() {
     state_ = State::RequestHead;
-    request_sr_.emplace(client_->parser().get());
+    // The HTTP/1.1 response body is read through this; watches take theirs per event.
+    if (!long_lived_ && down_chunk_.empty()) down_chunk_.resize(ctx_.limits.chunk);
+    request_sr_ = std::make_unique<http::request_serializer<http::buffer_body>>(client_->parser().get());
     up_->stream.expires_after(ctx_.limits.upstream_timeout);
     http::async_write_header(up_->stream, *request_sr_,
                              beast::bind_front_handler(&Exchange::on_write_request_head, shared_from_this()));
@@ -113,19 +136,27 @@ void Exchange::do_read_request_body() {
         body.more = false;
         return do_write_request_body();
     }
+    read_client_body(&Exchange::on_read_request_body);
+}
+
+// The next piece of the request body into up_chunk_; read_some: what has
+// arrived is forwarded instead of waiting for a full chunk.
+void Exchange::read_client_body(void (Exchange::*done)(beast::error_code, std::size_t)) {
+    auto& body = client_->parser().get().body();
     body.data = up_chunk_.data();
     body.size = up_chunk_.size();
     client_->stream().expires_after(ctx_.limits.write_timeout);
-    // read_some: forward what has arrived instead of waiting for a full chunk.
     http::async_read_some(client_->stream(), client_->buffer(), client_->parser(),
-                          beast::bind_front_handler(&Exchange::on_read_request_body, shared_from_this()));
+                          beast::bind_front_handler(done, shared_from_this()));
 }
+
+std::size_t Exchange::client_body_read() { return up_chunk_.size() - client_->parser().get().body().size; }
 
 void Exchange::on_read_request_body(beast::error_code ec, std::size_t) {
     if (ec == http::error::need_buffer) ec = {};
     if (ec) return finish(false, false, "client aborted body");
     auto& body = client_->parser().get().body();
-    body.size = up_chunk_.size() - body.size;
+    body.size = client_body_read();
     body.data = up_chunk_.data();
     body.more = !client_->parser().is_done();
     request_body_bytes_ += body.size;
@@ -155,7 +186,7 @@ void Exchange::on_write_request_body(beast::error_code ec, std::size_t) {
 void Exchange::do_read_response_head() {
     state_ = State::ResponseHead;
     if (long_lived_ && !upgrade_) watch_client();
-    response_parser_.emplace();
+    response_parser_ = std::make_unique<http::response_parser<http::buffer_body>>();
     response_parser_->header_limit(ctx_.limits.upstream_header_limit);
     response_parser_->body_limit(kNoBodyLimit);
     if (head_request_) response_parser_->skip(true);
@@ -204,16 +235,16 @@ void Exchange::on_read_response_head(beast::error_code ec, std::size_t) {
     res.keep_alive(client_keep_alive_);
     if (!long_lived_) {
         // The head goes out with the first piece of the body: one write, not two.
-        record_.status = code;
-        response_sr_.emplace(res);
+        status_ = code;
+        response_sr_ = std::make_unique<http::response_serializer<http::buffer_body>>(res);
         return do_read_response_body();
     }
     do_write_response_head();
 }
 
 void Exchange::do_write_response_head() {
-    record_.status = response_parser_->get().result_int();
-    response_sr_.emplace(response_parser_->get());
+    status_ = response_parser_->get().result_int();
+    response_sr_ = std::make_unique<http::response_serializer<http::buffer_body>>(response_parser_->get());
     client_->stream().expires_after(ctx_.limits.write_timeout);
     http::async_write_header(client_->stream(), *response_sr_,
                              beast::bind_front_handler(&Exchange::on_write_response_head, shared_from_this()));
@@ -222,7 +253,7 @@ void Exchange::do_write_response_head() {
 void Exchange::on_write_response_head(beast::error_code ec, std::size_t) {
     if (ec) return finish(false, false, "client gone");
     head_written_ = true;
-    if (record_.status == 101) return start_tunnel();
+    if (status_ == 101) return start_tunnel();
     do_read_response_body();
 }
 
@@ -241,7 +272,7 @@ void Exchange::do_read_response_body() {
     if (long_lived_ && up_->buffer.size() == 0) {
         // Between events a watch or log follow holds no buffer: thousands
         // wait at once. It takes them back when bytes arrive.
-        down_chunk_ = std::vector<char>();
+        down_chunk_ = RelayBuffer();
         up_->buffer.shrink_to_fit();
         up_->stream.expires_after(ctx_.limits.stream_idle);
         return up_->stream.async_wait_readable(
@@ -290,7 +321,7 @@ void Exchange::on_write_response_body(beast::error_code ec, std::size_t) {
     if (ec == http::error::need_buffer) ec = {};
     if (ec) return finish(false, false, "client gone");
     head_written_ = true;
-    record_.bytes += pending_;
+    bytes_ += pending_;
     if (response_sr_->is_done())
         return finish(upstream_keep_alive_ && response_parser_->is_done(), client_keep_alive_);
     do_read_response_body();
@@ -298,9 +329,7 @@ void Exchange::on_write_response_body(beast::error_code ec, std::size_t) {
 
 void Exchange::start_tunnel() {
     state_ = State::Done;
-    record_.note = "upgraded";
-    record_.duration = std::chrono::steady_clock::now() - started_;
-    ctx_.log.write(record_);
+    log("upgraded");
     beast::flat_buffer client_bytes = std::move(client_->buffer());
     ClientStream client = client_->release_stream();
     std::make_shared<Tunnel>(std::move(client), std::move(client_bytes), std::move(up_), ctx_, client_->release_slot())
@@ -309,38 +338,51 @@ void Exchange::start_tunnel() {
 }
 
 // A watch may wait an hour between events; Go's server notices a client
-// that hangs up meanwhile by reading in the background, and so does this:
-// a wait for readability on the client socket (nothing is consumed: bytes
-// there are the client's next request). On EOF or a reset the upstream side
-// is closed, and its pending operation ends the exchange. The reactor is
-// edge-triggered, so a hang-up that came before the wait is looked for first.
+// that hangs up meanwhile by reading in the background, and so does this,
+// over either upstream protocol: a wait for readability on the client socket
+// (nothing is consumed: bytes there are the client's next request). The
+// reactor is edge-triggered, so a hang-up that came before the wait is looked
+// for first.
 void Exchange::watch_client() {
+    if (watching_client_ || client_gone_) return;
     char byte;
     const ssize_t n = ::recv(client_->stream().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-    if (n > 0) return;  // a pipelined request: the client is there
-    if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
-        client_gone_ = true;
-        if (up_) up_->stream.close();
+    if (n > 0) return;  // a pipelined request: the client is there, and is read after this exchange
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+        watching_client_ = true;
+        client_->stream().socket().async_wait(
+            net::socket_base::wait_read, beast::bind_front_handler(&Exchange::on_client_readable, shared_from_this()));
         return;
     }
-    watching_client_ = true;
-    client_->stream().socket().async_wait(net::socket_base::wait_read,
-                                          beast::bind_front_handler(&Exchange::on_client_readable, shared_from_this()));
+    client_hung_up();
 }
 
 void Exchange::on_client_readable(beast::error_code ec) {
+    if (ec == net::error::operation_aborted) return;  // stopped (the flag may belong to a newer wait)
     watching_client_ = false;
-    if (ec == net::error::operation_aborted || state_ == State::Done || !client_) return;
-    if (ec) {
-        client_gone_ = true;
-        if (up_) up_->stream.close();
-        return;
-    }
+    if (state_ == State::Done || !client_) return;
+    if (ec) return client_hung_up();
     watch_client();
 }
 
+// HTTP/1.1: the upstream connection is closed, and its pending read ends the
+// exchange. HTTP/2: the stream is reset at once (the API server frees its
+// watch). Still connecting: the flag ends it when the connection is there.
+void Exchange::client_hung_up() {
+    client_gone_ = true;
+    if (up_) return up_->stream.close();
+    if (h2_) finish_client_gone_later();
+}
+
+void Exchange::finish_client_gone_later() {
+    net::post(client_->stream().get_executor(), [self = shared_from_this()] {
+        if (self->state_ != State::Done) self->finish(false, false, "client gone");
+    });
+}
+
 void Exchange::stop_watching_client() {
-    beast::error_code ignored;  // only this wait is pending on the client socket now
+    // Also ends a write still pending, which only a failure leaves behind.
+    beast::error_code ignored;
     if (watching_client_ && client_) client_->stream().socket().cancel(ignored);
     watching_client_ = false;
 }
@@ -369,9 +411,11 @@ void Exchange::fail_response_body(const beast::error_code& ec) {
 }
 
 void Exchange::fail_upstream(const beast::error_code& ec, const char* what) {
+    if (!client_) return;  // already ended
     state_ = State::Done;
     stop_watching_client();
     note_failure(ctx_, ec, what);
+    release_h2();
     up_.reset();
     const bool timeout = ec == beast::error::timeout;
     std::string message = std::string("aks-proxy: no answer from the API server (") + what + ")";
@@ -382,12 +426,21 @@ void Exchange::fail_upstream(const beast::error_code& ec, const char* what) {
     client_.reset();
 }
 
+void Exchange::log(const char* note) {
+    if (!record_) return;
+    record_->status = status_;
+    record_->bytes = bytes_;
+    record_->note = note;
+    record_->duration = std::chrono::steady_clock::now() - started_;
+    ctx_.log.write(*record_);
+}
+
 void Exchange::finish(bool upstream_reusable, bool client_keep_alive, const char* note) {
+    if (!client_) return;  // already ended
     state_ = State::Done;
     stop_watching_client();
-    record_.note = note;
-    record_.duration = std::chrono::steady_clock::now() - started_;
-    ctx_.log.write(record_);
+    release_h2();
+    log(note);
     if (upstream_reusable && up_) pool_.give_back(std::move(up_));
     up_.reset();
     client_->exchange_done(client_keep_alive && !ctx_.draining);

@@ -1,5 +1,6 @@
 #include "local-proxy/forwarded_request.h"
 
+#include "local-proxy/h2_headers.h"
 #include "local-proxy/header_rules.h"
 #include "local-proxy/headlamp_request.h"
 #include "local-proxy/request_target.h"
@@ -26,6 +27,12 @@ void prepare_forwarded_request(http::request<http::buffer_body>& req, const Prox
         req.content_length(*content_length);  // the value Beast framed the body by, written canonically
     req.version(11);
     if (!ctx.upstream.path_prefix.empty()) req.target(ctx.upstream.path_prefix + target);
+}
+
+std::vector<H2Field> forwarded_h2_fields(const http::request<http::buffer_body>& req, bool te_trailers,
+                                         std::string& names) {
+    const boost::beast::string_view method = req.method_string(), target = req.target();
+    return h2_request_fields(req, {method.data(), method.size()}, {target.data(), target.size()}, te_trailers, names);
 }
 
 }  // namespace aks::proxy

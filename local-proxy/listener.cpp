@@ -87,7 +87,7 @@ void Listener::do_accept() {
     acceptor_.async_accept(w.ioc, beast::bind_front_handler(&Listener::on_accept, shared_from_this()));
 }
 
-void Listener::on_accept(beast::error_code ec, net::generic::stream_protocol::socket socket) {
+void Listener::on_accept(beast::error_code ec, ClientStream::socket_type socket) {
     if (ec == net::error::operation_aborted) return;  // stop()
     if (!ec) {
         if (ctx_.connections.load() >= ctx_.limits.max_connections) {

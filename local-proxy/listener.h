@@ -41,7 +41,7 @@ public:
 
 private:
     void do_accept();
-    void on_accept(beast::error_code ec, net::generic::stream_protocol::socket socket);
+    void on_accept(beast::error_code ec, ClientStream::socket_type socket);
     // Out of descriptors: refuse what waits in the backlog with the reserve
     // descriptor's room. false when there is no reserve to give up.
     bool shed_backlog();

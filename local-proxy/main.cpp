@@ -214,6 +214,7 @@ int serve(const ProxyOptions& o) {
         address = random_loopback_address();
         filter_spec.accept_hosts = accept_hosts_for(o.filter.accept_hosts, address);
     }
+    upstream.http2 = !o.upstream_http1;
     const RequestFilter filter(filter_spec);
 
     TokenProviderOptions topts;

@@ -103,6 +103,8 @@ const Flag kFlags[] = {
      [](ProxyOptions& o, const std::string& v) {
          o.shutdown_timeout_seconds = parse_int("--shutdown-timeout", v, 0, 3600);
      }},
+    {"upstream-http1", 0, nullptr, "speak HTTP/1.1 to the API server even when it offers HTTP/2",
+     [](ProxyOptions& o, const std::string&) { o.upstream_http1 = true; }},
     {"quiet", 'q', nullptr, "no access log", [](ProxyOptions& o, const std::string&) { o.quiet = true; }},
     {"v", 'v', "N", "verbosity: 1 or more adds diagnostics (never tokens)",
      [](ProxyOptions& o, const std::string& v) { o.verbosity = parse_int("-v", v, 0, 10); }},

@@ -32,6 +32,7 @@ struct ProxyOptions {
     std::string headlamp_service;           // Headlamp mode via the API server: "NS/NAME:PORT"
     std::string headlamp_cluster = "main";  // whose headlamp-auth cookie carries the token
     bool no_browser = false;                // do not open the launch URL
+    bool upstream_http1 = false;            // never HTTP/2 to the upstream
     std::vector<std::string> login_args;    // kubelogin login flags given explicitly (not --cache-dir)
     bool help = false;
     bool version = false;

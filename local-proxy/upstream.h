@@ -20,6 +20,7 @@ struct Upstream {
     std::string sni;          // verify_name unless it is an IP literal
     std::string path_prefix;  // server URL path ("" or "/prefix"), prepended to targets
     bool tls_enabled = true;  // false only for an http:// Headlamp upstream
+    bool http2 = true;        // offer h2 by ALPN (--upstream-http1: never)
     boost::asio::ssl::context tls{boost::asio::ssl::context::tls_client};
     std::vector<boost::asio::ip::tcp::endpoint> endpoints;
 };

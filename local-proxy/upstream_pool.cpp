@@ -8,14 +8,17 @@
 
 #include <openssl/ssl.h>
 
+#include "local-proxy/h2_pool.h"
+
 namespace aks::proxy {
 namespace {
 
 // connect → handshake, as one object that lives as long as its operation.
 class Connector : public std::enable_shared_from_this<Connector> {
 public:
-    Connector(std::unique_ptr<UpstreamConn> conn, const ProxyContext& ctx, UpstreamPool::ConnectHandler done)
-        : conn_(std::move(conn)), ctx_(ctx), done_(std::move(done)) {}
+    Connector(std::unique_ptr<UpstreamConn> conn, const ProxyContext& ctx, bool offer_h2,
+              UpstreamPool::ConnectHandler done)
+        : conn_(std::move(conn)), ctx_(ctx), offer_h2_(offer_h2), done_(std::move(done)) {}
 
     void run() {
         conn_->stream.expires_after(ctx_.limits.upstream_timeout);
@@ -32,16 +35,27 @@ private:
             !SSL_set_tlsext_host_name(conn_->stream.native_handle(), ctx_.upstream.sni.c_str()))
             return done_(beast::error_code(static_cast<int>(::ERR_get_error()), net::error::get_ssl_category()),
                          nullptr);
+        // As Go's crypto/tls client in client-go: h2 first when HTTP/2 is
+        // wanted; upgrades (SPDY, WebSocket) ask for http/1.1 alone, as
+        // client-go's upgrade dialers do.
+        static const unsigned char kBoth[] = "\x02h2\x08http/1.1";
+        static const unsigned char kHttp1[] = "\x08http/1.1";
+        if (offer_h2_ ? SSL_set_alpn_protos(conn_->stream.native_handle(), kBoth, sizeof kBoth - 1)
+                      : SSL_set_alpn_protos(conn_->stream.native_handle(), kHttp1, sizeof kHttp1 - 1))
+            return done_(beast::error_code(static_cast<int>(::ERR_get_error()), net::error::get_ssl_category()),
+                         nullptr);
         conn_->stream.async_handshake(beast::bind_front_handler(&Connector::on_handshake, shared_from_this()));
     }
 
     void on_handshake(beast::error_code ec, std::size_t) {
         if (ec) return done_(ec, nullptr);
+        conn_->h2 = conn_->stream.alpn_selected() == "h2";
         done_(ec, std::move(conn_));
     }
 
     std::unique_ptr<UpstreamConn> conn_;
     const ProxyContext& ctx_;
+    bool offer_h2_;
     UpstreamPool::ConnectHandler done_;
 };
 
@@ -56,6 +70,13 @@ bool still_idle(UpstreamConn& c) {
 }
 
 }  // namespace
+
+UpstreamPool::UpstreamPool(net::io_context& ioc, const ProxyContext& ctx)
+    : ioc_(ioc), ctx_(ctx), h2_(std::make_unique<H2Pool>(ioc, ctx, *this)) {}
+
+UpstreamPool::~UpstreamPool() = default;
+
+bool UpstreamPool::h2_enabled() const { return ctx_.upstream.tls_enabled && ctx_.upstream.http2; }
 
 std::unique_ptr<UpstreamConn> UpstreamPool::take() {
     const auto now = std::chrono::steady_clock::now();
@@ -77,9 +98,9 @@ void UpstreamPool::give_back(std::unique_ptr<UpstreamConn> conn) {
     idle_.push_back(std::move(conn));
 }
 
-void UpstreamPool::connect(ConnectHandler done) {
+void UpstreamPool::connect(ConnectHandler done, bool offer_h2) {
     auto conn = std::make_unique<UpstreamConn>(ioc_, ctx_.upstream.tls, ctx_.upstream.tls_enabled);
-    std::make_shared<Connector>(std::move(conn), ctx_, std::move(done))->run();
+    std::make_shared<Connector>(std::move(conn), ctx_, offer_h2 && h2_enabled(), std::move(done))->run();
 }
 
 }  // namespace aks::proxy

@@ -1,7 +1,11 @@
 #pragma once
-// Keep-alive connections to the API server, one pool per worker thread (so no
-// locks): idle connections are reused newest first and dropped after
-// limits.pool_idle; new ones are connected, TLS-verified, then handed over.
+// Connections to the API server, one pool per worker thread (so no locks).
+// HTTP/1.1: idle keep-alive connections are reused newest first and dropped
+// after limits.pool_idle; new ones are connected, TLS-verified, then handed
+// over. HTTP/2 (h2_pool.h): a few connections each carrying many streams.
+// Which one a request gets is decided by ALPN, as client-go's transport
+// does: a new connection offers h2 and http/1.1 and is used as whatever the
+// server picks; upgrades ask for http/1.1 only.
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -19,27 +23,37 @@ struct UpstreamConn {
     UpstreamStream stream;
     beast::flat_buffer buffer;  // bytes read past the last response
     std::chrono::steady_clock::time_point idle_since{};
+    bool h2 = false;  // ALPN chose h2: for the H2Pool, not for HTTP/1.1 exchanges
 };
+
+class H2Pool;
 
 class UpstreamPool {
 public:
     using ConnectHandler = std::function<void(beast::error_code, std::unique_ptr<UpstreamConn>)>;
 
-    UpstreamPool(net::io_context& ioc, const ProxyContext& ctx) : ioc_(ioc), ctx_(ctx) {}
+    UpstreamPool(net::io_context& ioc, const ProxyContext& ctx);
+    ~UpstreamPool();
 
     // An idle connection, or null.
     std::unique_ptr<UpstreamConn> take();
     // Back after a complete exchange on a keep-alive connection.
     void give_back(std::unique_ptr<UpstreamConn> conn);
-    // A fresh connection: TCP connect, then the verified TLS handshake (when TLS).
-    void connect(ConnectHandler done);
+    // A fresh connection: TCP connect, then the verified TLS handshake (when
+    // TLS), offering http/1.1 by ALPN, and h2 too when `offer_h2`.
+    void connect(ConnectHandler done, bool offer_h2 = false);
     std::size_t idle_count() const { return idle_.size(); }
     void clear() { idle_.clear(); }
+
+    // HTTP/2 is tried for this upstream (TLS, and not --upstream-http1).
+    bool h2_enabled() const;
+    H2Pool& h2() { return *h2_; }
 
 private:
     net::io_context& ioc_;
     const ProxyContext& ctx_;
     std::deque<std::unique_ptr<UpstreamConn>> idle_;
+    std::unique_ptr<H2Pool> h2_;
 };
 
 }  // namespace aks::proxy

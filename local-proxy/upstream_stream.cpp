@@ -3,7 +3,10 @@
 #include <openssl/err.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
+#include <new>
 
 #include <boost/asio/ssl/error.hpp>
 
@@ -182,6 +185,78 @@ UpstreamStream::Outcome UpstreamStream::try_write(const char* data, std::size_t 
     const int ret = SSL_write_ex(ssl_.get(), data, size, &written);
     if (ret == 1) return {Want::done, {}, written};
     return ssl_outcome(ret);
+}
+
+}  // namespace aks::proxy
+
+namespace aks::proxy {
+
+UpstreamStream::Outcome UpstreamStream::read_now(char* data, std::size_t size) {
+    if (!socket_.is_open()) return {Want::done, boost::asio::error::operation_aborted, 0};
+    if (timed_out()) return {Want::done, boost::beast::error::timeout, 0};
+    return try_read(data, size);
+}
+
+UpstreamStream::Outcome UpstreamStream::write_now(const char* data, std::size_t size) {
+    if (!socket_.is_open()) return {Want::done, boost::asio::error::operation_aborted, 0};
+    if (timed_out()) return {Want::done, boost::beast::error::timeout, 0};
+    return try_write(data, size);
+}
+
+// OpenSSL's read side of a read_through_buffer stream: the bytes asio read.
+BIO_METHOD* UpstreamStream::read_buffer_method() {
+    static BIO_METHOD* method = [] {
+        BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "aks-proxy read buffer");
+        BIO_meth_set_read_ex(m, [](BIO* b, char* out, size_t len, size_t* got) -> int {
+            auto* rb = static_cast<ReadBuffer*>(BIO_get_data(b));
+            BIO_clear_retry_flags(b);
+            const std::size_t n = std::min(len, rb->end - rb->pos);
+            *got = n;
+            if (n == 0) {
+                BIO_set_retry_read(b);  // SSL_ERROR_WANT_READ: time for async_fill
+                return 0;
+            }
+            std::memcpy(out, rb->data.data() + rb->pos, n);
+            rb->pos += n;
+            return 1;
+        });
+        BIO_meth_set_ctrl(m, [](BIO* b, int cmd, long, void*) -> long {
+            if (cmd == BIO_CTRL_FLUSH) return 1;
+            if (cmd == BIO_CTRL_PENDING) {
+                auto* rb = static_cast<ReadBuffer*>(BIO_get_data(b));
+                return static_cast<long>(rb->end - rb->pos);
+            }
+            return 0;
+        });
+        BIO_meth_set_create(m, [](BIO* b) -> int {
+            BIO_set_init(b, 1);
+            return 1;
+        });
+        return m;
+    }();
+    return method;
+}
+
+void UpstreamStream::read_through_buffer(std::size_t size) {
+    if (!ssl_ || rbuf_) return;
+    rbuf_ = std::make_unique<ReadBuffer>();
+    rbuf_->data.resize(size);
+    BIO* bio = BIO_new(read_buffer_method());
+    if (!bio) throw std::bad_alloc();
+    BIO_set_data(bio, rbuf_.get());
+    // The socket BIO stays for writing; what OpenSSL already buffered from
+    // it (the rest of the handshake's flight) is read first.
+    SSL_set0_rbio(ssl_.get(), bio);
+    // Reading from memory, OpenSSL needs no read-ahead room beyond a record.
+    SSL_set_default_read_buffer_len(ssl_.get(), SSL3_RT_MAX_PLAIN_LENGTH + 256);
+}
+
+std::string UpstreamStream::alpn_selected() const {
+    if (!ssl_) return {};
+    const unsigned char* p = nullptr;
+    unsigned int len = 0;
+    SSL_get0_alpn_selected(ssl_.get(), &p, &len);
+    return std::string(reinterpret_cast<const char*>(p), len);
 }
 
 }  // namespace aks::proxy

@@ -78,6 +78,29 @@ public:
         std::size_t bytes = 0;
     };
 
+    // The same tries without waiting, for a caller that drives its own loop
+    // (the HTTP/2 connection reads into one buffer shared by all its worker's
+    // connections, so a read must complete where it starts): want read/write
+    // means nothing could move now.
+    Outcome read_now(char* data, std::size_t size);
+    Outcome write_now(const char* data, std::size_t size);
+    // Completes, handler(ec, 0), once the socket is ready for `want` (after
+    // a *_now that asked for it), under the current deadline.
+    template <class Handler>
+    void async_wait_for(Want want, Handler&& handler);
+    // The protocol ALPN selected in the handshake ("" when none).
+    std::string alpn_selected() const;
+
+    // For a TLS connection that is read all the time (HTTP/2), after the
+    // handshake: asio reads the socket into a buffer of `size` bytes that
+    // OpenSSL then decrypts from, so each wakeup costs one recv — no
+    // readiness wait, which asio re-registers with epoll every time, and no
+    // read that only finds the socket empty. read_now asks for Want::read
+    // once the buffer is used up; async_fill reads the socket again.
+    void read_through_buffer(std::size_t size);
+    template <class Handler>
+    void async_fill(Handler&& handler);  // handler(ec, bytes)
+
 private:
     struct SslFree {
         void operator()(SSL* s) const { SSL_free(s); }
@@ -103,12 +126,19 @@ private:
     bool socket_empty();
     Outcome try_write(const char* data, std::size_t size);
     Outcome ssl_outcome(int ret);
+    static BIO_METHOD* read_buffer_method();
     void free_buffers();
     bool timed_out() const { return deadline_->expired; }
+
+    struct ReadBuffer {
+        std::vector<char> data;
+        std::size_t pos = 0, end = 0;
+    };
 
     executor_type executor_;
     tcp::socket socket_;
     std::unique_ptr<SSL, SslFree> ssl_;
+    std::unique_ptr<ReadBuffer> rbuf_;  // read_through_buffer
     boost::asio::steady_timer timer_;
     std::shared_ptr<Deadline> deadline_;
     bool keep_buffers_ = false;
@@ -208,6 +238,25 @@ template <class Handler>
 void UpstreamStream::async_wait_readable(Handler&& handler) {
     auto attempt = [this](bool after_wait) { return after_wait ? Outcome{} : try_readable(); };
     start<Handler>(std::move(attempt), std::forward<Handler>(handler));
+}
+
+template <class Handler>
+void UpstreamStream::async_wait_for(Want want, Handler&& handler) {
+    auto attempt = [want](bool after_wait) { return after_wait ? Outcome{} : Outcome{want, {}, 0}; };
+    start<Handler>(std::move(attempt), std::forward<Handler>(handler));
+}
+
+template <class Handler>
+void UpstreamStream::async_fill(Handler&& handler) {
+    // The buffer outlives the read: it belongs to this stream, which the
+    // handler's owner keeps.
+    ReadBuffer* rb = rbuf_.get();
+    socket_.async_read_some(boost::asio::buffer(rb->data),
+                            [rb, h = std::forward<Handler>(handler)](error_code ec, std::size_t n) mutable {
+                                rb->pos = 0;
+                                rb->end = ec ? 0 : n;
+                                h(ec, n);
+                            });
 }
 
 template <class ConstBuffers, class Handler>

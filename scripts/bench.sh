@@ -56,25 +56,48 @@ YAML
         "$WORK/plugin.txt"
 }
 
-# wrk's summary → "requests/s p50_ms p99_ms"
+# wrk's summary → "requests/s p50_ms p99_ms requests"
 wrk_figures() {
     awk '
         function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
         /Requests\/sec:/ { rps = $2 }
+        / requests in / { n = $1 }
         $1 == "50%" { p50 = ms($2) }
         $1 == "99%" { p99 = ms($2) }
-        END { printf "%.0f %.2f %.2f\n", rps, p50, p99 }'
+        END { printf "%.0f %.2f %.2f %d\n", rps, p50, p99, n }'
 }
 
-# `scripts/bench.sh proxy`: one run against one fake-apiserver. wrk through
-# aks-proxy, through the preinstalled `kubectl proxy` (static-token
-# kubeconfig) and directly; then N idle watches through each (RSS, and the
-# delay of one event fanned out to all); then bytes/s through a tunnel.
+# CPU time (user + system) a process has used, in clock ticks, from /proc:
+# the figure does not depend on how many cores wrk or the upstream get.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+
+# One wrk run; prints "requests/s p50 p99 cpu_us_per_request rss_mib" (the
+# last two "-" without a proxy process).
+wrk_run() {  # seconds url pid [wrk args...]
+    local seconds=$1 url=$2 pid=$3
+    shift 3
+    local t0 t1 figures rps p50 p99 n
+    [[ $pid != - ]] && t0=$(cpu_ticks "$pid")
+    figures=$(wrk -t1 -c32 -d"${seconds}s" --latency "$@" "$url" | wrk_figures)
+    read -r rps p50 p99 n <<<"$figures"
+    if [[ $pid == - ]]; then
+        echo "$rps $p50 $p99 - -"
+        return
+    fi
+    t1=$(cpu_ticks "$pid")
+    awk -v rps="$rps" -v p50="$p50" -v p99="$p99" -v n="$n" -v dt=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" \
+        -v rss="$(rss_kib "$pid")" 'BEGIN { printf "%s %s %s %.1f %.1f\n", rps, p50, p99, dt / hz * 1e6 / n, rss / 1024 }'
+}
+
+# `scripts/bench.sh proxy`: one run, every figure a ratio against the direct
+# path or kubectl proxy measured in the same run (targets: issue #16).
 # The preinstalled kubectl proxy on a free port; sets KUBECTL_PROXY_PID and
 # KUBECTL_PROXY_PORT (from its "Starting to serve on" line).
 start_kubectl_proxy() {  # kubeconfig label [kubectl proxy flags...]
     local kubeconfig=$1 log=$WORK/kubectl-proxy-$2.log
     shift 2
+    : >"$log"
     kubectl proxy --kubeconfig "$kubeconfig" --port 0 "$@" >"$log" 2>&1 &
     KUBECTL_PROXY_PID=$!
     _pids+=($KUBECTL_PROXY_PID)
@@ -84,7 +107,7 @@ start_kubectl_proxy() {  # kubeconfig label [kubectl proxy flags...]
 
 bench_proxy() {
     local seconds=${1:-10} build=${AKS_BUILD_DIR:-build}
-    local watches=${AKS_BENCH_WATCHES:-5000}
+    local watches=${AKS_BENCH_WATCHES:-5000} threads=${AKS_BENCH_PROXY_THREADS:-$(nproc)}
     command -v wrk >/dev/null || { echo "bench: wrk is not installed (scripts/setup.sh installs it)" >&2; exit 1; }
     command -v kubectl >/dev/null || { echo "bench: kubectl is not installed" >&2; exit 1; }
     [[ -x $build/bin/aks-proxy ]] || scripts/setup.sh >/dev/null
@@ -101,7 +124,8 @@ bench_proxy() {
     token=$(aks_token token "${LOGIN_FLAGS[@]}")
 
     # The request-rate part runs against nginx serving the fake's pod list over
-    # TLS (same CA), so that the upstream is not what is being measured.
+    # TLS, HTTP/2 and HTTP/1.1 by ALPN (same CA), so that the upstream is not
+    # what is being measured.
     local nport
     nport=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
     mkdir -p "$WORK/nginx/www/api/v1/namespaces/default" "$WORK/nginx/tmp"
@@ -119,8 +143,9 @@ http {
     client_body_temp_path $WORK/nginx/tmp; proxy_temp_path $WORK/nginx/tmp;
     fastcgi_temp_path $WORK/nginx/tmp; uwsgi_temp_path $WORK/nginx/tmp; scgi_temp_path $WORK/nginx/tmp;
     keepalive_requests 1000000;
+    http2_max_concurrent_streams 1000;
     server {
-        listen 127.0.0.1:$nport ssl;
+        listen 127.0.0.1:$nport ssl http2;
         ssl_certificate $PKI/server.pem;
         ssl_certificate_key $PKI/server-key.pem;
         location / { root $WORK/nginx/www; default_type application/json; }
@@ -132,12 +157,15 @@ CONF
     local nginx_url=https://127.0.0.1:$nport
     wait_until "nginx" curl -fsS -o /dev/null --cacert "$PKI/ca.pem" "$nginx_url$path"
 
-    # aks-proxy and kubectl proxy (the same token as a static credential) in front of nginx.
+    # aks-proxy (HTTP/2 and HTTP/1.1 upstream) and kubectl proxy (the same
+    # token as a static credential; Go speaks HTTP/2 to nginx) in front of nginx.
     local fake_kubeconfig=$KUBECONFIG_FILE
     KUBECONFIG_FILE=$WORK/nginx.kubeconfig
     sed "s#server: $APISERVER_URL#server: $nginx_url#" "$fake_kubeconfig" >"$KUBECONFIG_FILE"
-    start_proxy --quiet --threads "${AKS_BENCH_PROXY_THREADS:-$(nproc)}"
-    local aks_url=$PROXY_URL
+    start_proxy --quiet --threads "$threads"
+    local a2_url=$PROXY_URL a2_pid=$PROXY_PID
+    start_proxy --quiet --threads "$threads" --upstream-http1
+    local a1_url=$PROXY_URL a1_pid=$PROXY_PID
     cat >"$WORK/static.kubeconfig" <<YAML
 apiVersion: v1
 kind: Config
@@ -148,33 +176,38 @@ users: [{name: static, user: {token: "$token"}}]
 YAML
     chmod 600 "$WORK/static.kubeconfig"
     start_kubectl_proxy "$WORK/static.kubeconfig" nginx
-    local kport=$KUBECTL_PROXY_PORT
+    local kport=$KUBECTL_PROXY_PORT kpid=$KUBECTL_PROXY_PID
 
-    echo "proxy benchmark: GET $path (a 3-pod list from nginx over TLS), wrk 1 thread, 32 connections, ${seconds}s each; $(nproc) cores, $(uname -r)"
-    local a k d
-    a=$(wrk -t1 -c32 -d"${seconds}s" --latency "$aks_url$path" | wrk_figures)
-    k=$(wrk -t1 -c32 -d"${seconds}s" --latency "http://127.0.0.1:$kport$path" | wrk_figures)
-    d=$(wrk -t1 -c32 -d"${seconds}s" --latency -H "Authorization: Bearer $token" "$nginx_url$path" | wrk_figures)
-    printf '%-22s %12s %10s %10s\n' "" "requests/s" "p50 ms" "p99 ms"
-    printf '%-22s %12s %10s %10s\n' "aks-proxy" $a
-    printf '%-22s %12s %10s %10s\n' "kubectl proxy" $k
-    printf '%-22s %12s %10s %10s\n' "direct (TLS + token)" $d
-    read -r ar _ ap99 <<<"$a"
-    read -r kr _ kp99 <<<"$k"
-    read -r dr _ _ <<<"$d"
-    awk -v a="$ar" -v k="$kr" -v d="$dr" -v ap="$ap99" -v kp="$kp99" 'BEGIN {
-        printf "aks-proxy / kubectl proxy: %.2fx requests/s, p99 %.2f vs %.2f ms\n", a / k, ap, kp
-        printf "aks-proxy / direct: %.2fx requests/s (%.0f%% overhead)\n", a / d, (1 - a / d) * 100 }'
+    echo "proxy benchmark: GET $path (a 3-pod list from nginx over TLS), wrk 1 thread, 32 connections, ${seconds}s each;"
+    echo "aks-proxy --threads $threads; $(nproc) cores, $(uname -r)"
+    local a2 a1 k d
+    a2=$(wrk_run "$seconds" "$a2_url$path" "$a2_pid")
+    a1=$(wrk_run "$seconds" "$a1_url$path" "$a1_pid")
+    k=$(wrk_run "$seconds" "http://127.0.0.1:$kport$path" "$kpid")
+    d=$(wrk_run "$seconds" "$nginx_url$path" - -H "Authorization: Bearer $token")
+    printf '%-30s %11s %8s %8s %12s %9s\n' "" "requests/s" "p50 ms" "p99 ms" "CPU µs/req" "RSS MiB"
+    printf '%-30s %11s %8s %8s %12s %9s\n' "aks-proxy, HTTP/2 upstream" $a2
+    printf '%-30s %11s %8s %8s %12s %9s\n' "aks-proxy, HTTP/1.1 upstream" $a1
+    printf '%-30s %11s %8s %8s %12s %9s\n' "kubectl proxy" $k
+    printf '%-30s %11s %8s %8s %12s %9s\n' "direct (TLS + token)" $d
+    echo "$a2" >"$WORK/r-a2"
+    echo "$a1" >"$WORK/r-a1"
+    echo "$k" >"$WORK/r-k"
+    echo "$d" >"$WORK/r-d"
 
     # Watches and the tunnel need the fake (events, upgrades): aks-proxy and
     # kubectl proxy in front of it, and the fake directly (TLS + token) as the
     # floor: what the fake and the bench client cost without any proxy.
+    kill "$a2_pid" "$a1_pid" "$kpid" 2>/dev/null || true
     KUBECONFIG_FILE=$fake_kubeconfig
     start_proxy --quiet --reject-paths '^$'
+    local w2_port=$PROXY_PORT w2_pid=$PROXY_PID
+    start_proxy --quiet --reject-paths '^$' --upstream-http1
+    local w1_port=$PROXY_PORT w1_pid=$PROXY_PID
     sed "s#server: \"$nginx_url\"#server: \"$APISERVER_URL\"#" "$WORK/static.kubeconfig" >"$WORK/static-fake.kubeconfig"
     chmod 600 "$WORK/static-fake.kubeconfig"
     start_kubectl_proxy "$WORK/static-fake.kubeconfig" fake --reject-paths '^$'
-    local kpid=$KUBECTL_PROXY_PID kfport=$KUBECTL_PROXY_PORT
+    local kfpid=$KUBECTL_PROXY_PID kfport=$KUBECTL_PROXY_PORT
     local aport=${APISERVER_URL##*:}
 
     local emit="curl -fsS --cacert $PKI/ca.pem -H 'Content-Type: application/json' -d '{\"type\":\"ADDED\",\"name\":\"bench-event-pod\",\"namespace\":\"default\"}' $APISERVER_URL/_control/emit >/dev/null"
@@ -187,27 +220,59 @@ YAML
         echo "$label:"
         env "$@" "$AKS_BIN_DIR/proxy-bench" watches "$port" "$watches" "$wpath" "$pid" "$emit" |
             sed 's/^/  /' | tee "$WORK/watch-$label.txt" || echo "  bench: not every watch got the event"
+        # The watches end with the bench client; let the server see them go.
+        sleep 2
     }
-    watch_run aks-proxy "$PROXY_PORT" "$PROXY_PID"
-    watch_run kubectl-proxy "$kfport" "$kpid"
+    watch_run aks-proxy-h2 "$w2_port" "$w2_pid"
+    watch_run aks-proxy-http1 "$w1_port" "$w1_pid"
+    watch_run kubectl-proxy "$kfport" "$kfpid"
     watch_run direct "$aport" - AKS_BENCH_TLS_CA="$PKI/ca.pem" AKS_BENCH_TOKEN="$token"
-    awk '
-        FNR == 1 { f++ }
-        /RSS/ { rss[f] = $7 }
-        /event delivered/ { for (i = 1; i <= NF; i++) if ($i == "p99") p99[f] = $(i + 1) + 0 }
-        END {
-            printf "aks-proxy / kubectl proxy: RSS %.2fx, event p99 %.2fx; event p99 aks-proxy %.1f ms, kubectl proxy %.1f ms, direct (no proxy, the client does TLS) %.1f ms\n",
-                rss[1] / rss[2], p99[1] / p99[2], p99[1], p99[2], p99[3] }' \
-        "$WORK/watch-aks-proxy.txt" "$WORK/watch-kubectl-proxy.txt" "$WORK/watch-direct.txt"
 
     local bytes=$((4 * 1024 * 1024 * 1024))
     echo
-    echo "bytes/s through an upgraded connection (the fake sends $bytes bytes after its 101):"
-    printf '  %-14s ' aks-proxy; "$AKS_BIN_DIR/proxy-bench" tunnel "$PROXY_PORT" "$bytes" || echo "bench: tunnel incomplete"
-    printf '  %-14s ' "kubectl proxy"; "$AKS_BIN_DIR/proxy-bench" tunnel "$kfport" "$bytes" || echo "bench: tunnel incomplete"
-    printf '  %-14s ' direct
-    AKS_BENCH_TLS_CA="$PKI/ca.pem" AKS_BENCH_TOKEN="$token" "$AKS_BIN_DIR/proxy-bench" tunnel "$aport" "$bytes" ||
-        echo "bench: tunnel incomplete"
+    echo "bytes/s through an upgraded connection (the fake sends $bytes bytes after its 101; upgrades are HTTP/1.1):"
+    tunnel_run() {  # label port [env...]
+        local label=$1 port=$2
+        shift 2
+        printf '  %-14s ' "$label"
+        env "$@" "$AKS_BIN_DIR/proxy-bench" tunnel "$port" "$bytes" | tee "$WORK/tunnel-$label.txt" ||
+            echo "bench: tunnel incomplete"
+    }
+    tunnel_run aks-proxy "$w2_port"
+    tunnel_run kubectl-proxy "$kfport"
+    tunnel_run direct "$aport" AKS_BENCH_TLS_CA="$PKI/ca.pem" AKS_BENCH_TOKEN="$token"
+
+    echo
+    echo "against the targets (issue #16; ratios of this run):"
+    awk -v a2="$(cat "$WORK/r-a2")" -v a1="$(cat "$WORK/r-a1")" -v k="$(cat "$WORK/r-k")" -v d="$(cat "$WORK/r-d")" '
+        function field(s, i,   f) { split(s, f, " "); return f[i] }
+        function verdict(ok) { return ok ? "met" : "NOT met" }
+        BEGIN {
+            cpu = field(a2, 4) / field(k, 4); p99 = field(a2, 3) / field(d, 3); rps = field(a2, 1) / field(k, 1)
+            printf "  CPU per request: %.1f µs vs kubectl proxy %.1f µs = %.2fx (target <= 0.15x): %s; HTTP/1.1 upstream %.1f µs = %.2fx\n",
+                field(a2, 4), field(k, 4), cpu, verdict(cpu <= 0.15), field(a1, 4), field(a1, 4) / field(k, 4)
+            printf "  p99: %.2f ms vs direct %.2f ms = %.2fx (target <= 1.5x): %s\n", field(a2, 3), field(d, 3), p99, verdict(p99 <= 1.5)
+            printf "  requests/s: %.2fx kubectl proxy (target >= 3x): %s\n", rps, verdict(rps >= 3)
+        }'
+    awk -v n="$watches" '
+        FNR == 1 { f++ }
+        /RSS/ { for (i = 1; i <= NF; i++) if ($i == "RSS") rss[f] = $(i + 1) }
+        /grew/ { for (i = 1; i <= NF; i++) if ($i == "grew") grow[f] = $(i + 1) }
+        /event delivered/ { for (i = 1; i <= NF; i++) if ($i == "p99") p99[f] = $(i + 1) + 0 }
+        END {
+            per = rss[1] * 1024 / n
+            printf "  memory per idle watch: %.1f KiB (RSS %.1f MiB / %d; %.1f KiB over the idle proxy), HTTP/1.1 upstream %.1f KiB, kubectl proxy %.1f KiB (target <= 5 KiB): %s\n",
+                per, rss[1], n, grow[1], rss[2] * 1024 / n, rss[3] * 1024 / n, (per <= 5) ? "met" : "NOT met"
+            printf "  event to %d watches, p99: aks-proxy %.1f ms, direct %.1f ms = %+.0f%% (target <= +10%%): %s; HTTP/1.1 upstream %.1f ms, kubectl proxy %.1f ms\n",
+                n, p99[1], p99[4], (p99[1] / p99[4] - 1) * 100, (p99[1] <= 1.1 * p99[4]) ? "met" : "NOT met", p99[2], p99[3]
+        }' "$WORK/watch-aks-proxy-h2.txt" "$WORK/watch-aks-proxy-http1.txt" "$WORK/watch-kubectl-proxy.txt" \
+        "$WORK/watch-direct.txt"
+    awk '
+        FNR == 1 { f++ }
+        { for (i = 1; i <= NF; i++) if ($i == "GB/s") gbs[f] = $(i - 1) }
+        END { printf "  tunnel: %.2f GB/s vs direct %.2f GB/s = %.2fx (target >= 0.9x): %s; kubectl proxy %.2f GB/s\n",
+                  gbs[1], gbs[3], gbs[1] / gbs[3], (gbs[1] >= 0.9 * gbs[3]) ? "met" : "NOT met", gbs[2] }' \
+        "$WORK/tunnel-aks-proxy.txt" "$WORK/tunnel-kubectl-proxy.txt" "$WORK/tunnel-direct.txt"
 }
 
 case $1 in

@@ -125,6 +125,7 @@ int run_watches(net::io_context& ioc, Make make, const tcp::endpoint& ep, std::s
                 const std::string& emit) {
     std::vector<decltype(make())> ws;
     std::size_t ready = 0, got = 0;
+    const long rss0 = rss_kib(pid);  // the proxy before any watch
     for (std::size_t i = 0; i < n; ++i) {
         auto w = make();
         w->ready_count = &ready;
@@ -137,8 +138,9 @@ int run_watches(net::io_context& ioc, Make make, const tcp::endpoint& ep, std::s
     std::this_thread::sleep_for(std::chrono::milliseconds(500));  // let the fake register the last ones
     const long rss = rss_kib(pid);
     if (rss >= 0)
-        std::printf("watches open: %zu of %zu; RSS %.1f MiB (%.1f KiB per watch)\n", ready, n, rss / 1024.0,
-                    ready ? static_cast<double>(rss) / static_cast<double>(ready) : 0.0);
+        std::printf("watches open: %zu of %zu; RSS %.1f MiB (%.1f KiB per watch); grew %.1f KiB per watch over %.1f MiB idle\n",
+                    ready, n, rss / 1024.0, ready ? static_cast<double>(rss) / static_cast<double>(ready) : 0.0,
+                    ready ? static_cast<double>(rss - rss0) / static_cast<double>(ready) : 0.0, rss0 / 1024.0);
     else
         std::printf("watches open: %zu of %zu\n", ready, n);
     const auto t0 = Clock::now();

@@ -47,12 +47,13 @@ start_proxy() {
 # kubectl pointed at the proxy with no credentials at all.
 kubectl_via_proxy() { kubectl --kubeconfig /dev/null --server "$PROXY_URL" "$@"; }
 
-# Posts a JSON body to fake-apiserver's control API.
+# Posts a JSON body to fake-apiserver's control API (HTTP/1.1 without ALPN,
+# so that the fake's h2 and http1 connection counts are the proxy's alone).
 apiserver_control() {  # name [json]
     if (($# > 1)); then
-        curl -fsS --cacert "$PKI/ca.pem" -H 'Content-Type: application/json' -d "$2" "$APISERVER_URL/_control/$1"
+        curl -fsS --http1.1 --no-alpn --cacert "$PKI/ca.pem" -H 'Content-Type: application/json' -d "$2" "$APISERVER_URL/_control/$1"
     else
-        curl -fsS --cacert "$PKI/ca.pem" "$APISERVER_URL/_control/$1"
+        curl -fsS --http1.1 --no-alpn --cacert "$PKI/ca.pem" "$APISERVER_URL/_control/$1"
     fi
 }
 

@@ -1,10 +1,10 @@
 #pragma once
-// A response that stays open: the head with Transfer-Encoding: chunked, then
-// one chunk per delivered event (watch events, log lines), in order, one write
-// at a time. A read runs alongside to notice the client going away, which
-// ends the stream and its subscription.
+// An EventStream over HTTP/1.1: the head with Transfer-Encoding: chunked,
+// then one chunk per delivered event (watch events, log lines), in order, one
+// write at a time. A read runs alongside to notice the client going away,
+// which ends the stream and its subscription. An abort event closes the
+// connection without the terminating chunk.
 #include <deque>
-#include <functional>
 #include <memory>
 #include <string>
 
@@ -15,13 +15,9 @@ namespace aks::fake_apiserver {
 
 class ChunkedStream : public Subscriber, public std::enable_shared_from_this<ChunkedStream> {
  public:
-  // Turns an event into the chunk's text; "" skips the event.
-  using Format = std::function<std::string(const Event&)>;
-
-  // Streams with the same format_key format every event the same way.
-  ChunkedStream(Stream&& stream, std::string content_type, Format format, std::string format_key);
+  ChunkedStream(Stream&& stream, std::shared_ptr<const EventStream> spec);
   // Writes the head and the initial chunks, then follows the hub.
-  void start(Hub& hub, Topic topic, std::vector<std::string> initial);
+  void start(Hub& hub);
   void deliver(std::shared_ptr<const Event> event) override;
 
  private:
@@ -30,14 +26,14 @@ class ChunkedStream : public Subscriber, public std::enable_shared_from_this<Chu
   void on_write(beast::error_code ec, std::size_t bytes);
   void do_watch_close();
   void on_watch_close(beast::error_code ec, std::size_t bytes);
+  void abort();
 
   Stream stream_;
-  std::string content_type_;
-  Format format_;
-  std::string format_key_;
+  std::shared_ptr<const EventStream> spec_;
   std::deque<std::string> queue_;
   bool writing_ = false;
   bool closed_ = false;
+  bool abort_after_writes_ = false;
   char read_byte_[64];
 };
 

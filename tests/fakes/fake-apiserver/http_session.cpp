@@ -1,5 +1,11 @@
 #include "tests/fakes/fake-apiserver/http_session.h"
 
+#include <boost/asio/write.hpp>
+
+#include <sstream>
+
+#include "tests/fakes/fake-apiserver/app.h"
+#include "tests/fakes/fake-apiserver/chunked_stream.h"
 #include "tests/fakes/fake-apiserver/fail.h"
 #include "tests/fakes/fake-apiserver/limits.h"
 #include "tests/fakes/fake-apiserver/pipeline.h"
@@ -55,6 +61,12 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     reply.takeover(std::move(stream_), std::move(request), std::move(buffer_));
     return;
   }
+  if (reply.events) {
+    // Nothing more is read as requests: the stream owns the connection.
+    std::make_shared<ChunkedStream>(std::move(stream_), std::move(reply.events))->start(app_->hub);
+    return;
+  }
+  if (reply.cut_after) return do_write_cut(std::move(reply.response), *reply.cut_after);
   do_write(std::move(reply.response));
 }
 
@@ -64,6 +76,21 @@ void HttpSession::do_write(Response response) {
   http::async_write(stream_, response_,
                     beast::bind_front_handler(&HttpSession::on_write, shared_from_this(),
                                               response_.need_eof()));
+}
+
+// The head (with the full Content-Length) and the first `bytes` of the body,
+// then the connection closes: the client must see a body cut short.
+void HttpSession::do_write_cut(Response response, std::size_t bytes) {
+  response_ = std::move(response);
+  std::ostringstream head;
+  head << response_.base();
+  cut_ = head.str() + response_.body().substr(0, bytes);
+  beast::get_lowest_layer(stream_).expires_after(kIdleTimeout);
+  boost::asio::async_write(stream_, boost::asio::buffer(cut_),
+                           [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                             if (ec) fail(ec, "write");
+                             beast::get_lowest_layer(self->stream_).close();
+                           });
 }
 
 void HttpSession::on_write(bool close, beast::error_code ec, std::size_t) {

@@ -19,6 +19,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   void do_read();
   void on_read(beast::error_code ec, std::size_t bytes);
   void do_write(Response response);
+  void do_write_cut(Response response, std::size_t bytes);
   void on_write(bool close, beast::error_code ec, std::size_t bytes);
   void do_shutdown();
   void on_shutdown(beast::error_code ec);
@@ -27,6 +28,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   Response response_;  // kept alive until its write completes
+  std::string cut_;    // do_write_cut's bytes
   std::shared_ptr<App> app_;
 };
 

@@ -18,6 +18,9 @@ struct Event {
   std::string type;  // ADDED, MODIFIED, DELETED (watch) or empty (log line)
   Object object;     // watch events
   std::string text;  // log lines
+  // /_control/abort: every stream of the topic breaks off mid-body (HTTP/1.1:
+  // connection closed without the last chunk; HTTP/2: RST_STREAM).
+  bool abort = false;
 
   // The event as one kind of stream writes it, rendered once for all the
   // streams of that kind (thousands of watches get the same bytes).

@@ -32,6 +32,7 @@ int serve(const Options& options) {
                                        : make_url_jwks_source(options.jwks_url, options.ca);
   auto app = std::make_shared<App>(options, std::move(jwks), std::time(nullptr));
   app->verifier.load();
+  offer_http2(tls, app->http2_enabled);
 
   boost::system::error_code ec;
   auto address = net::ip::make_address(options.host, ec);

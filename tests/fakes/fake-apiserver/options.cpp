@@ -55,6 +55,20 @@ const Flag kFlags[] = {
      [](Options& o, const std::string& v) {
        o.threads = static_cast<int>(parse_number("--threads", v, 1, 64));
      }},
+    {"--no-http2", nullptr, "refuse HTTP/2: ALPN selects http/1.1 only (also /_control/http2)",
+     [](Options& o, const std::string&) { o.http2 = false; }},
+    {"--http2-max-streams", "N", "HTTP/2 SETTINGS_MAX_CONCURRENT_STREAMS (default 250, Go's default)",
+     [](Options& o, const std::string& v) {
+       o.http2_max_streams = static_cast<unsigned>(parse_number("--http2-max-streams", v, 1, 1000000));
+     }},
+    {"--goaway-chance", "P",
+     "share of HTTP/2 requests followed by a GOAWAY, as kube-apiserver's flag (which caps it at 0.02; here 0 to 1)",
+     [](Options& o, const std::string& v) {
+       char* end = nullptr;
+       o.goaway_chance = std::strtod(v.c_str(), &end);
+       if (v.empty() || *end != '\0' || !(o.goaway_chance >= 0 && o.goaway_chance <= 1))
+         throw UsageError("--goaway-chance needs a number from 0 to 1, got \"" + v + "\"");
+     }},
     {"--help", nullptr, "show this help", [](Options& o, const std::string&) { o.help = true; }},
 };
 

@@ -20,6 +20,15 @@ struct Options {
   unsigned short port = 0;
   std::string port_file;
   int threads = 2;
+  // HTTP/2 (ALPN h2) as kube-apiserver serves it; off = HTTP/1.1 only.
+  bool http2 = true;
+  // SETTINGS_MAX_CONCURRENT_STREAMS: kube-apiserver's
+  // --http2-max-streams-per-connection, whose 0 means Go's default of 250
+  // (golang.org/x/net/http2/server.go, defaultMaxStreams).
+  unsigned http2_max_streams = 250;
+  // kube-apiserver's --goaway-chance: the share of HTTP/2 requests after
+  // which the connection gets a graceful GOAWAY.
+  double goaway_chance = 0;
   bool help = false;
 };
 

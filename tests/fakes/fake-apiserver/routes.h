@@ -20,6 +20,10 @@ void add_stream_routes(Router& router);
 // /_control/websocket (turn WebSocket upgrades off).
 void add_portforward_routes(Router& router);
 
+// /_control/connections, /_control/http2, /_control/goaway, /_control/abort
+// and /_control/cut: protocols in use, HTTP/2 off, GOAWAY and broken streams on demand.
+void add_connection_routes(Router& router);
+
 // The answer to a WebSocket upgrade while WebSocket is turned off: a 400
 // Status, as from an API server without WebSocket streaming; client-go
 // takes any non-101 as an upgrade failure and falls back to SPDY/3.1.

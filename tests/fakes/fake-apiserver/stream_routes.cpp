@@ -6,7 +6,6 @@
 
 #include "tests/fakes/fake-apiserver/app.h"
 #include "tests/fakes/fake-apiserver/blast.h"
-#include "tests/fakes/fake-apiserver/chunked_stream.h"
 #include "tests/fakes/fake-apiserver/exec_session.h"
 #include "tests/fakes/fake-apiserver/pipeline.h"
 #include "tests/fakes/fake-apiserver/responses.h"
@@ -51,13 +50,9 @@ Reply pod_log(const Call& c) {
     for (auto& l : lines) all += l;
     return text_reply(http::status::ok, all);
   }
-  App* app = &c.app;
   Reply r;
-  r.takeover = [app, lines](Stream&& stream, Request&&, beast::flat_buffer&&) {
-    auto s = std::make_shared<ChunkedStream>(std::move(stream), "text/plain",
-                                             [](const Event& e) { return e.text; }, "log");
-    s->start(app->hub, Topic::Logs, lines);
-  };
+  r.events = std::make_shared<EventStream>(
+      EventStream{"text/plain", [](const Event& e) { return e.text; }, "log", Topic::Logs, lines});
   return r;
 }
 
@@ -193,16 +188,21 @@ Reply emit(const Call& c) {
   return json_reply(http::status::ok, value(out));
 }
 
-// POST /_control/log {"line":"..."}: one line to every log follower.
+// POST /_control/log {"line":"...", "repeat":N}: one line (N times) to every log follower.
 Reply log_line_control(const Call& c) {
   value body;
   std::string err = picojson::parse(body, c.request.body());
   if (!err.empty() || !body.get("line").is<std::string>())
     return text_reply(http::status::bad_request, "log needs {\"line\":...}\n");
-  auto event = std::make_shared<Event>();
-  event->text = body.get("line").get<std::string>() + "\n";
+  const int repeat = body.get("repeat").is<double>() ? static_cast<int>(body.get("repeat").get<double>()) : 1;
+  std::size_t delivered = 0;
+  for (int i = 0; i < std::clamp(repeat, 1, 100000); ++i) {
+    auto event = std::make_shared<Event>();
+    event->text = body.get("line").get<std::string>() + "\n";
+    delivered = c.app.hub.publish(Topic::Logs, event);
+  }
   object out;
-  out["delivered"] = value(static_cast<double>(c.app.hub.publish(Topic::Logs, event)));
+  out["delivered"] = value(static_cast<double>(delivered));
   return json_reply(http::status::ok, value(out));
 }
 
@@ -210,6 +210,7 @@ Reply streams(const Call& c) {
   object out;
   out["watches"] = value(static_cast<double>(c.app.hub.count(Topic::PodWatch)));
   out["logs"] = value(static_cast<double>(c.app.hub.count(Topic::Logs)));
+  out["h2_unsent_bytes"] = value(static_cast<double>(c.app.h2_unsent.load()));
   // Upgrades answered so far, by subresource and transport.
   const UpgradeCounters& u = c.app.upgrades;
   object upgrades;
@@ -259,12 +260,8 @@ Reply watch_reply(const Call& c, TableKind kind, const std::string& ns) {
   }
   const std::string key = "watch:" + ns + ":" + (table_version ? *table_version : "json") + ":" +
                           std::to_string(static_cast<int>(kind));
-  App* app = &c.app;
   Reply r;
-  r.takeover = [app, format, initial, key](Stream&& stream, Request&&, beast::flat_buffer&&) {
-    auto s = std::make_shared<ChunkedStream>(std::move(stream), "application/json", format, key);
-    s->start(app->hub, Topic::PodWatch, initial);
-  };
+  r.events = std::make_shared<EventStream>(EventStream{"application/json", format, key, Topic::PodWatch, initial});
   return r;
 }
 

@@ -10,21 +10,31 @@
 namespace aks::fake_apiserver {
 namespace {
 
-// Go clients (kubectl) offer h2 first; we speak only HTTP/1.1, so pick it
-// explicitly rather than leave ALPN unanswered.
-int select_http11(SSL*, const unsigned char** out, unsigned char* outlen,
-                  const unsigned char* in, unsigned int inlen, void*) {
-  static const unsigned char kHttp11[] = "http/1.1";
+// ALPN as kube-apiserver (Go's crypto/tls with NextProtos ["h2",
+// "http/1.1"]) answers: h2 when the client offers it and HTTP/2 is on,
+// else http/1.1; no protocol in common leaves ALPN unanswered. `arg` is the
+// App's http2_enabled switch (null: HTTP/1.1 only).
+bool offers(const unsigned char* in, unsigned int inlen, const char* proto, const unsigned char** out,
+            unsigned char* outlen) {
+  const std::size_t want = std::strlen(proto);
   for (unsigned int i = 0; i < inlen;) {
     unsigned int len = in[i];
     if (i + 1 + len > inlen) break;
-    if (len == 8 && std::memcmp(in + i + 1, kHttp11, 8) == 0) {
+    if (len == want && std::memcmp(in + i + 1, proto, want) == 0) {
       *out = in + i + 1;
       *outlen = static_cast<unsigned char>(len);
-      return SSL_TLSEXT_ERR_OK;
+      return true;
     }
     i += 1 + len;
   }
+  return false;
+}
+
+int select_protocol(SSL*, const unsigned char** out, unsigned char* outlen, const unsigned char* in,
+                    unsigned int inlen, void* arg) {
+  const auto* http2 = static_cast<const std::atomic<bool>*>(arg);
+  if (http2 && http2->load() && offers(in, inlen, "h2", out, outlen)) return SSL_TLSEXT_ERR_OK;
+  if (offers(in, inlen, "http/1.1", out, outlen)) return SSL_TLSEXT_ERR_OK;
   return SSL_TLSEXT_ERR_NOACK;
 }
 
@@ -52,8 +62,13 @@ boost::asio::ssl::context make_server_tls_context(const std::string& cert_file,
   if (ec) throw std::runtime_error("cannot load --key " + key_file + ": " + ec.message());
   if (SSL_CTX_check_private_key(ctx.native_handle()) != 1)
     throw std::runtime_error("--key " + key_file + " does not match --cert " + cert_file);
-  SSL_CTX_set_alpn_select_cb(ctx.native_handle(), select_http11, nullptr);
+  SSL_CTX_set_alpn_select_cb(ctx.native_handle(), select_protocol, nullptr);
   return ctx;
+}
+
+void offer_http2(boost::asio::ssl::context& ctx, const std::atomic<bool>& enabled) {
+  SSL_CTX_set_alpn_select_cb(ctx.native_handle(), select_protocol,
+                             const_cast<std::atomic<bool>*>(&enabled));
 }
 
 }  // namespace aks::fake_apiserver

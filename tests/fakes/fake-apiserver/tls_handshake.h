@@ -1,5 +1,6 @@
 #pragma once
-// First phase of a connection: the TLS handshake, then hand over to HttpSession.
+// First phase of a connection: the TLS handshake, then hand over to the
+// protocol ALPN chose: H2Session (h2) or HttpSession (http/1.1, or no ALPN).
 #include <boost/asio/ip/tcp.hpp>
 
 #include <memory>
