@@ -18,17 +18,34 @@
 // upstream. Only the last request may be cut short, and only when the client
 // stopped sending mid-body.
 //
+// The same property over HTTP/2 (the default upstream protocol): each
+// accepted request that is not an upgrade is also sent as the Exchange would
+// send it — forwarded_h2_fields of the same prepared request, submitted
+// through the proxy's own H2Session, its body as DATA — to an nghttp2 server
+// session in memory, which checks the messaging rules of RFC 9113 §8 (no
+// connection-specific fields, lower-case names, pseudo-headers first and
+// valid, TE only "trailers", Content-Length matching the DATA). What that
+// server decodes must be the accepted request again: the same method, path
+// and body, :scheme https, :authority the upstream's Host, the proxy's one
+// Authorization, none of the hop-by-hop fields, and in Headlamp mode neither
+// the session cookie nor identity claims. A stream the server resets, or a
+// field it would drop, is a violation.
+//
 // Input: byte 0 picks the configuration, byte 1 the read size (0: all at once).
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <nghttp2/nghttp2.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,6 +53,8 @@
 
 #include "local-proxy/admission.h"
 #include "local-proxy/forwarded_request.h"
+#include "local-proxy/h2_headers.h"
+#include "local-proxy/h2_session.h"
 #include "local-proxy/header_rules.h"
 #include "local-proxy/request_head.h"
 #include "local-proxy/upstream.h"
@@ -117,6 +136,10 @@ struct Accepted {
     std::vector<std::string> origins, cookies;
     bool upgrade = false;
     bool complete = true;
+    bool has_body = false;     // the head announced a body (the HTTP/2 stream gets DATA)
+    bool te_trailers = false;  // the client's TE named "trailers"
+    // The HTTP/2 header list the Exchange would submit for it (not for upgrades).
+    std::vector<std::pair<std::string, std::string>> h2_fields;
 };
 
 // A SyncWriteStream that appends to the "upstream connection".
@@ -329,23 +352,25 @@ void check_accepted(const Config& c, const Accepted& a) {
     }
 }
 
-void check_message(const Config& c, const Accepted& a, const Message& m) {
+bool is_external(const Config& c, const Accepted& a) {
+    return c.mode == Mode::Headlamp && decode(a.target.substr(0, a.target.find('?'))) == "/externalproxy";
+}
+
+// What either upstream protocol must carry: the accepted request, the proxy's
+// Authorization, no hop-by-hop field, in Headlamp mode no session cookie and
+// no identity claims. `m.fields` are the regular fields (names lower case).
+void check_common(const Config& c, const Accepted& a, const Message& m) {
     if (m.method != a.method) violated("upstream method differs", m.method);
     if (m.target != c.upstream.path_prefix + a.target) violated("upstream target differs", m.target);
     if (m.body != a.body) violated("upstream body differs from the body the proxy read", m.target);
     if (m.complete != a.complete) violated("upstream message completeness differs", m.target);
-    if (m.count("host") != 1 || m.get("host") != c.upstream.host_header) violated("upstream Host", m.get("host"));
     // Headlamp's /externalproxy copies every header to a URL the page names:
     // the token never goes there (headlamp_request.h); everything else carries it.
-    const bool external = c.mode == Mode::Headlamp && decode(a.target.substr(0, a.target.find('?'))) == "/externalproxy";
+    const bool external = is_external(c, a);
     if (external ? m.count("authorization") != 0 : (m.count("authorization") != 1 || m.get("authorization") != kToken))
         violated("upstream Authorization is not exactly the proxy's (none for /externalproxy)", m.get("authorization"));
-    for (const char* never : {"proxy-authorization", "expect", "keep-alive", "te", "trailer", "proxy-connection"})
+    for (const char* never : {"proxy-authorization", "expect", "keep-alive", "trailer", "proxy-connection"})
         if (m.count(never)) violated("a hop-by-hop field went upstream", never);
-    if (m.count("connection") && (!a.upgrade || m.count("connection") != 1 || m.get("connection") != "Upgrade"))
-        violated("upstream Connection", m.get("connection"));
-    if (!a.body.empty() && !m.count("content-length") && !m.count("transfer-encoding"))
-        violated("a body went upstream without framing", m.target);
     if (c.mode == Mode::Headlamp)
         for (const auto& f : m.fields) {
             if (f.first == "cookie" && has_cookie(f.second, "aks-proxy-8000"))
@@ -356,6 +381,160 @@ void check_message(const Config& c, const Accepted& a, const Message& m) {
                 f.first != "x-forwarded-host")
                 violated("an identity claim went to Headlamp", f.first);
         }
+}
+
+void check_message(const Config& c, const Accepted& a, const Message& m) {
+    check_common(c, a, m);
+    if (m.count("host") != 1 || m.get("host") != c.upstream.host_header) violated("upstream Host", m.get("host"));
+    if (m.count("te")) violated("a hop-by-hop field went upstream", "te");
+    if (m.count("connection") && (!a.upgrade || m.count("connection") != 1 || m.get("connection") != "Upgrade"))
+        violated("upstream Connection", m.get("connection"));
+    if (!a.body.empty() && !m.count("content-length") && !m.count("transfer-encoding"))
+        violated("a body went upstream without framing", m.target);
+}
+
+// ---- HTTP/2: the proxy's H2Session to an nghttp2 server in memory ----
+
+// The request body as the Exchange's on_h2_body gives it: all of it, then the
+// end, or (the client left mid-body) a wait that never ends.
+struct BodySource : H2StreamHandler {
+    std::string body;
+    bool complete = true;
+    std::size_t pos = 0;
+    void on_h2_head(int, const std::vector<H2Field>&, bool) override {}
+    std::size_t on_h2_data(const char*, std::size_t size) override { return size; }
+    void on_h2_end(const H2End&) override {}
+    H2BodyChunk on_h2_body(char* buf, std::size_t size) override {
+        H2BodyChunk chunk;
+        chunk.size = std::min(size, body.size() - pos);
+        std::memcpy(buf, body.data() + pos, chunk.size);
+        pos += chunk.size;
+        if (pos == body.size()) {
+            chunk.eof = complete;
+            chunk.wait = !complete && chunk.size == 0;
+        }
+        return chunk;
+    }
+};
+
+// nghttp2's server side with its HTTP messaging checks on (the default), as
+// an API server would receive the stream.
+struct H2Server {
+    struct Received {
+        std::vector<std::pair<std::string, std::string>> fields;  // as decoded, pseudo-headers included
+        std::string body;
+        bool ended = false, headers = false, invalid = false;
+        std::uint32_t closed_with = 0;
+    };
+    nghttp2_session* session = nullptr;
+    std::map<std::int32_t, Received> streams;
+
+    H2Server() {
+        nghttp2_session_callbacks* cbs = nullptr;
+        if (nghttp2_session_callbacks_new(&cbs) != 0) violated("nghttp2 callbacks");
+        nghttp2_session_callbacks_set_on_header_callback(
+            cbs, [](nghttp2_session*, const nghttp2_frame* f, const uint8_t* n, size_t nl, const uint8_t* v, size_t vl,
+                    uint8_t, void* p) {
+                static_cast<H2Server*>(p)->streams[f->hd.stream_id].fields.emplace_back(
+                    std::string(reinterpret_cast<const char*>(n), nl), std::string(reinterpret_cast<const char*>(v), vl));
+                return 0;
+            });
+        // A field nghttp2 would otherwise drop silently.
+        nghttp2_session_callbacks_set_on_invalid_header_callback(
+            cbs, [](nghttp2_session*, const nghttp2_frame* f, const uint8_t*, size_t, const uint8_t*, size_t, uint8_t,
+                    void* p) {
+                static_cast<H2Server*>(p)->streams[f->hd.stream_id].invalid = true;
+                return 0;
+            });
+        nghttp2_session_callbacks_set_on_data_chunk_recv_callback(
+            cbs, [](nghttp2_session*, uint8_t, int32_t id, const uint8_t* d, size_t len, void* p) {
+                static_cast<H2Server*>(p)->streams[id].body.append(reinterpret_cast<const char*>(d), len);
+                return 0;
+            });
+        nghttp2_session_callbacks_set_on_frame_recv_callback(cbs, [](nghttp2_session*, const nghttp2_frame* f, void* p) {
+            auto& r = static_cast<H2Server*>(p)->streams[f->hd.stream_id];
+            if (f->hd.type == NGHTTP2_HEADERS) r.headers = true;
+            if ((f->hd.type == NGHTTP2_HEADERS || f->hd.type == NGHTTP2_DATA) && (f->hd.flags & NGHTTP2_FLAG_END_STREAM))
+                r.ended = true;
+            return 0;
+        });
+        nghttp2_session_callbacks_set_on_stream_close_callback(cbs, [](nghttp2_session*, int32_t id, uint32_t code, void* p) {
+            static_cast<H2Server*>(p)->streams[id].closed_with = code;
+            return 0;
+        });
+        const int rv = nghttp2_session_server_new(&session, cbs, this);
+        nghttp2_session_callbacks_del(cbs);
+        if (rv != 0) violated("nghttp2 server");
+        nghttp2_submit_settings(session, NGHTTP2_FLAG_NONE, nullptr, 0);
+    }
+    ~H2Server() { nghttp2_session_del(session); }
+    H2Server(const H2Server&) = delete;
+    H2Server& operator=(const H2Server&) = delete;
+};
+
+// Sends the accepted request's HTTP/2 fields and body; returns the message
+// the server decoded (regular fields in m.fields, pseudo-headers checked here).
+Message h2_round_trip(const Config& c, const Accepted& a) {
+    std::vector<H2Field> fields;
+    for (const auto& f : a.h2_fields) fields.emplace_back(f.first, f.second);
+    H2Session client{H2Session::Settings{}};
+    H2Server server;
+    auto body = std::make_shared<BodySource>();
+    body->body = a.body;
+    body->complete = a.complete;
+    const std::int32_t id = client.submit(fields, a.has_body, body);
+    if (id <= 0) violated("HTTP/2: the request was not submitted", a.target);
+    // Both directions until neither side has anything to say (window updates included).
+    for (int round = 0; round < 1000; ++round) {
+        std::string out;
+        if (!client.take_output(out, 1 << 20)) violated("HTTP/2 client session failed", a.target);
+        if (!out.empty() && nghttp2_session_mem_recv(server.session, reinterpret_cast<const uint8_t*>(out.data()),
+                                                     out.size()) != static_cast<ssize_t>(out.size()))
+            violated("HTTP/2: the server refused the connection's bytes", a.target);
+        std::string back;
+        for (;;) {
+            const uint8_t* data = nullptr;
+            const ssize_t n = nghttp2_session_mem_send(server.session, &data);
+            if (n < 0) violated("HTTP/2 server send", a.target);
+            if (n == 0) break;
+            back.append(reinterpret_cast<const char*>(data), static_cast<std::size_t>(n));
+        }
+        if (!back.empty() && !client.receive(back.data(), back.size())) violated("HTTP/2: the client refused the server's bytes");
+        if (out.empty() && back.empty()) break;
+    }
+    const H2Server::Received& r = server.streams[id];
+    if (r.invalid) violated("HTTP/2: a field the server would drop as invalid", a.target);
+    if (r.closed_with != 0) violated("HTTP/2: the server reset the stream (RFC 9113 §8 messaging)", a.target);
+    if (!r.headers) violated("HTTP/2: no request head reached the server", a.target);
+    // HPACK in and out: the server decodes exactly the list that was submitted.
+    if (r.fields != a.h2_fields) violated("HTTP/2: the server decoded other fields than were submitted", a.target);
+    Message m;
+    m.body = r.body;
+    m.complete = r.ended;
+    std::size_t at = 0;
+    const auto pseudo = [&](const char* name) -> std::string {
+        if (at >= r.fields.size() || r.fields[at].first != name) violated("HTTP/2: pseudo-header order", name);
+        return r.fields[at++].second;
+    };
+    m.method = pseudo(":method");
+    if (pseudo(":scheme") != "https") violated("HTTP/2: :scheme");
+    if (pseudo(":authority") != c.upstream.host_header) violated("HTTP/2: :authority is not the upstream's Host");
+    m.target = pseudo(":path");
+    for (; at < r.fields.size(); ++at) {
+        const auto& [name, value] = r.fields[at];
+        if (name.empty() || name[0] == ':') violated("HTTP/2: a pseudo-header after the regular fields", name);
+        if (name != lower(name)) violated("HTTP/2: an upper-case field name", name);
+        for (const char* never : {"connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade", "host"})
+            if (name == never) violated("HTTP/2: a connection-specific field (RFC 9113 §8.2.2)", name);
+        if (name == "te" && (value != "trailers" || !a.te_trailers)) violated("HTTP/2: TE", value);
+        for (char ch : value)
+            if (ch == '\0' || ch == '\r' || ch == '\n') violated("HTTP/2: NUL, CR or LF in a field value", name);
+        m.fields.emplace_back(name, value);
+    }
+    if (m.count("content-length") > 1) violated("HTTP/2: repeated Content-Length");
+    if (m.count("content-length") && a.complete && m.get("content-length") != std::to_string(a.body.size()))
+        violated("HTTP/2: Content-Length differs from the body", m.get("content-length"));
+    return m;
 }
 
 // ---- the session, as ClientSession + Exchange run it ----
@@ -409,8 +588,15 @@ void run(Config& c, std::string_view input, std::size_t step) {
         for (auto it = req.find(http::field::cookie); it != req.end() && it->name() == http::field::cookie; ++it)
             a.cookies.emplace_back(it->value());
         a.upgrade = is_upgrade_request(req);
+        a.has_body = !p.is_done();
+        a.te_trailers = te_has_trailers(req);  // read before the hop-by-hop strip, as the Exchange does
         const bool keep_alive = req.keep_alive() && !a.upgrade;
         prepare_forwarded_request(req, c.ctx, *adm.authorization, a.upgrade, p.chunked(), p.content_length());
+        if (!a.upgrade) {  // upgrades always go over HTTP/1.1
+            std::string names;
+            for (const H2Field& f : forwarded_h2_fields(req, a.te_trailers, names))
+                a.h2_fields.emplace_back(f.first, f.second);
+        }
         http::request_serializer<http::buffer_body> sr(req);
         http::write_header(sink, sr, ec);
         if (ec) violated("serializer head", ec.message());
@@ -462,6 +648,7 @@ void run(Config& c, std::string_view input, std::size_t step) {
     for (std::size_t i = 0; i < sent.size(); ++i) {
         check_accepted(c, accepted[i]);
         check_message(c, accepted[i], sent[i]);
+        if (!accepted[i].upgrade) check_common(c, accepted[i], h2_round_trip(c, accepted[i]));
     }
 }
 
