@@ -57,6 +57,23 @@ apiserver_control() {  # name [json]
     fi
 }
 
+# Which upstream protocol carried the proxy's requests so far, from
+# fake-apiserver's ALPN counters (control calls use none; a test's own direct
+# curl may add HTTP/2 ones): HTTP/2 unless AKS_FAKE_HTTP1=1 turned it off.
+# Upgrades always take HTTP/1.1, so call this before any.
+assert_upstream_protocol() {  # what
+    local c
+    c=$(apiserver_control connections)
+    if [[ ${AKS_FAKE_HTTP1:-0} == 1 ]]; then
+        assert_eq 0 "$(jq -r .h2 <<<"$c")" "$1: HTTP/2 connections with the fake's HTTP/2 off"
+        pass "$1: over the HTTP/1.1 upstream"
+    else
+        assert_eq 0 "$(jq -r .http1 <<<"$c")" "$1: HTTP/1.1 connections (all over HTTP/2)"
+        (($(jq -r .h2 <<<"$c") > 0)) || fail "$1: no HTTP/2 connection"
+        pass "$1: over the HTTP/2 upstream"
+    fi
+}
+
 # Waits (bounded) until a command succeeds.
 wait_until() {  # what cmd...
     local what=$1 i

@@ -66,6 +66,16 @@ got=$(upstream_since "$m")
 assert_eq 400 "$code" "answer to //api/...//exec"
 pass "5. //api/.../pods/x//exec refused before the filters"
 
+# Sections 1-5 ran over the HTTP/2 upstream (and again over HTTP/1.1 as
+# integration.http1.test_proxy_attack_regressions); a canonical request
+# beside them reaches the API server with the path it was judged by.
+m=$(upstream_mark)
+assert_eq 200 "$(curl -s -o /dev/null -w '%{http_code}' "$PROXY_URL/api/v1/namespaces/default/pods?canonical")" \
+    "a canonical request"
+grep -q '^fake-apiserver: GET /api/v1/namespaces/default/pods?canonical 200 ' <<<"$(upstream_since "$m")" ||
+    fail "the canonical request did not reach the API server as sent: $(upstream_since "$m")"
+assert_upstream_protocol "sections 1-5"
+
 # 6. Secrets on the proxy's command line never come back: not in the start-up
 # hint, not in 401 bodies, not in -v. (Each login fails on purpose, so the
 # proxy starts without a token and shows the login command.)

@@ -5,6 +5,8 @@
 # outcome on the upstream side — the lines fake-apiserver logged for what it
 # RECEIVED — besides the answer and whether the connection was closed. The
 # proxy must be alive and serving at the end, with its descriptors back.
+# ctest runs it over the HTTP/2 upstream and again over HTTP/1.1
+# (integration.http1.test_proxy_hostile).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/proxy_lib.sh"
 proxy_setup
@@ -111,6 +113,7 @@ case_ "cross-origin WebSocket" "403 open" "" \
 case_ "a forged Authorization" "200 open" '^fake-apiserver: GET /version\?forged 200 alice@contoso.example$' \
     "b'GET /version?forged HTTP/1.1\r\n${H}Authorization: Bearer forged\r\nProxy-Authorization: Basic eDp5\r\n\r\n'"
 pass "Host and Origin tricks refused; a forged Authorization is replaced"
+assert_upstream_protocol "the cases above"
 
 # ---- denial of service ----
 case_ "a 100 KB path" "414 closed" "" "b'GET /api/' + b'a' * 100000 + b' HTTP/1.1\r\n${H}\r\n'"
