@@ -1,14 +1,16 @@
 #pragma once
 // A client connection between requests: waits for the next request (idle
-// deadline), reads its head (size and time limits), admits or refuses it
-// (framing, Host, Origin, path filter, token), answers /healthz and refusals
-// itself, and hands admitted requests to an Exchange. The Exchange calls back
-// when it is done so keep-alive continues here.
+// deadline), reads its head (request_head.h: the whole head bounded in bytes,
+// fields and time), admits or refuses it (admission.h), answers /healthz and
+// refusals itself, and hands admitted requests to an Exchange. The Exchange
+// calls back when it is done so keep-alive continues here.
 #include <memory>
 #include <optional>
 
+#include "local-proxy/admission.h"
 #include "local-proxy/engine_types.h"
 #include "local-proxy/local_reply.h"
+#include "local-proxy/request_head.h"
 #include "local-proxy/upstream_pool.h"
 
 namespace aks::proxy {
@@ -17,7 +19,7 @@ using RequestParser = http::request_parser<http::buffer_body>;
 
 class ClientSession : public std::enable_shared_from_this<ClientSession> {
 public:
-    ClientSession(ClientStream&& stream, UpstreamPool& pool, ProxyContext& ctx);
+    ClientSession(ClientStream&& stream, ConnectionSlot slot, UpstreamPool& pool, ProxyContext& ctx);
     void run();
 
     // For the Exchange that owns the current request.
@@ -30,13 +32,16 @@ public:
     void reply_and_close(LocalResponse res, const char* note);
     // After an upgrade the tunnel takes the stream and the bytes already read.
     ClientStream release_stream() { return std::move(stream_); }
+    ConnectionSlot release_slot() { return std::move(slot_); }
 
 private:
     void do_wait();
     void on_wait(beast::error_code ec, std::size_t bytes);
-    void do_read_head();
-    void on_read_head(beast::error_code ec, std::size_t bytes);
+    void start_head();
+    void continue_head();
+    void on_head_bytes(beast::error_code ec, std::size_t bytes);
     void admit();
+    void finish_admission(Admission a);
     void do_reply(LocalResponse res, const char* note);
     void on_reply(bool close, beast::error_code ec, std::size_t bytes);
     void do_close();
@@ -44,7 +49,9 @@ private:
     void on_linger(beast::error_code ec, std::size_t bytes);
 
     ClientStream stream_;
+    ConnectionSlot slot_;
     beast::flat_buffer buffer_;
+    std::optional<HeadScanner> scanner_;
     std::optional<RequestParser> parser_;
     LocalResponse local_;  // kept alive until its write completes
     AccessRecord record_;

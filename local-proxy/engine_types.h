@@ -10,11 +10,13 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "local-proxy/access_log.h"
 #include "local-proxy/headlamp_mode.h"
 #include "local-proxy/launch_session.h"
 #include "local-proxy/request_filter.h"
+#include "local-proxy/request_head.h"
 
 namespace aks::proxy {
 
@@ -32,7 +34,9 @@ using ClientStream = beast::basic_stream<net::generic::stream_protocol, net::io_
 constexpr std::uint64_t kNoBodyLimit = ~std::uint64_t{0};
 
 struct EngineLimits {
-    std::uint32_t header_limit = 32 * 1024;            // request head; larger → 431
+    HeadLimits head;                                   // request head: bytes, fields, request line
+    std::size_t client_buffer = 64 * 1024;             // bytes read ahead from a client (chunk lines, trailers)
+    int max_connections = 10000;                       // client connections (tunnels included) at once
     std::uint32_t upstream_header_limit = 256 * 1024;  // response head from the API server
     std::chrono::milliseconds header_timeout = 15s;    // whole request head (slowloris)
     std::chrono::milliseconds idle_timeout = 90s;      // keep-alive wait for the next request
@@ -71,7 +75,33 @@ struct ProxyContext {
     std::optional<LaunchSession> launch;
     std::optional<HeadlampMode> headlamp;
     std::atomic<int> in_flight{0};    // requests (not watches or tunnels) being answered
+    std::atomic<int> connections{0};  // client connections held (ConnectionSlot)
     std::atomic<bool> draining{false};
+};
+
+// One counted client connection (--max-connections): taken when the socket is
+// accepted, given back when whoever owns the socket last (the session, or
+// the tunnel after an upgrade) goes away.
+class ConnectionSlot {
+public:
+    ConnectionSlot() = default;
+    explicit ConnectionSlot(std::atomic<int>& count) : count_(&count) { ++*count_; }
+    ConnectionSlot(ConnectionSlot&& o) noexcept : count_(std::exchange(o.count_, nullptr)) {}
+    ConnectionSlot& operator=(ConnectionSlot&& o) noexcept {
+        if (this != &o) {
+            release();
+            count_ = std::exchange(o.count_, nullptr);
+        }
+        return *this;
+    }
+    ~ConnectionSlot() { release(); }
+
+private:
+    void release() {
+        if (count_) --*count_;
+        count_ = nullptr;
+    }
+    std::atomic<int>* count_ = nullptr;
 };
 
 // Ignores the errors that are normal ends of connections; -v prints the rest.

@@ -1,9 +1,13 @@
 #include "local-proxy/exchange.h"
 
+#include <sys/socket.h>
+
 #include <boost/asio/write.hpp>
 
+#include <cerrno>
+
+#include "local-proxy/forwarded_request.h"
 #include "local-proxy/h2_pool.h"
-#include "local-proxy/headlamp_request.h"
 #include "local-proxy/header_rules.h"
 #include "local-proxy/request_filter.h"
 #include "local-proxy/tunnel.h"
@@ -38,8 +42,6 @@ void Exchange::run() {
     }
     upgrade_ = is_upgrade_request(req);
     long_lived_ = upgrade_ || is_long_lived(target);
-    std::string prefixed_target;  // before the rewrites below move the target's bytes
-    if (!ctx_.upstream.path_prefix.empty()) prefixed_target = ctx_.upstream.path_prefix + std::string(target);
     if (!long_lived_) ++ctx_.in_flight;
     // Buffers only where a body flows; watches and log follows carry small
     // events, and thousands of them may be open at once.
@@ -55,20 +57,9 @@ void Exchange::run() {
     h2_eligible_ = pool_.h2_enabled() && !upgrade_ && req.method() != http::verb::connect;
     te_trailers_ = h2_eligible_ && te_has_trailers(req);
 
-    // Headlamp's rules look at the path; taken before the rewrites move the target's bytes.
-    const std::string headlamp_path =
-        ctx_.headlamp ? decoded_path(target).value_or(std::string(target)) : std::string();
-    rewrite_request_headers(req, ctx_.upstream.host_header, *authorization_, upgrade_);
-    if (ctx_.headlamp) {
-        // Stale token cookies and identity claims go, the fresh token goes in
-        // as the cookies Headlamp reads (headlamp_request.h).
-        const std::string_view bearer = *authorization_;
-        const std::string_view token = bearer.substr(0, 7) == "Bearer " ? bearer.substr(7) : std::string_view();
-        rewrite_headlamp_request(req, headlamp_path, *ctx_.headlamp, token);
-    }
-    if (chunked) req.chunked(true);  // Transfer-Encoding is hop-by-hop: set again for this hop
-    req.version(11);
-    if (!prefixed_target.empty()) req.target(prefixed_target);
+    // One forwarded request for both upstream protocols: the HTTP/1.1
+    // serializer writes it, start_h2 maps it to HTTP/2 fields (forwarded_h2_fields).
+    prepare_forwarded_request(req, ctx_, *authorization_, upgrade_, chunked, client_->parser().content_length());
 
     if (expect_continue && !client_->parser().is_done()) return do_continue();
     do_connect();
@@ -194,6 +185,7 @@ void Exchange::on_write_request_body(beast::error_code ec, std::size_t) {
 
 void Exchange::do_read_response_head() {
     state_ = State::ResponseHead;
+    if (long_lived_ && !upgrade_) watch_client();
     response_parser_ = std::make_unique<http::response_parser<http::buffer_body>>();
     response_parser_->header_limit(ctx_.limits.upstream_header_limit);
     response_parser_->body_limit(kNoBodyLimit);
@@ -208,6 +200,7 @@ void Exchange::do_read_response_head() {
 }
 
 void Exchange::on_read_response_head(beast::error_code ec, std::size_t) {
+    if (client_gone_) return finish(false, false, "client gone");
     if (ec) {
         if (retry_fresh(ec)) return;
         return fail_upstream(ec, "response");
@@ -289,6 +282,7 @@ void Exchange::do_read_response_body() {
 }
 
 void Exchange::on_response_readable(beast::error_code ec, std::size_t) {
+    if (client_gone_) return finish(false, false, "client gone");
     if (ec) return fail_response_body(ec);
     up_->buffer.reserve(ctx_.limits.chunk / 4);
     do_read_response_body_some();
@@ -306,6 +300,7 @@ void Exchange::do_read_response_body_some() {
 }
 
 void Exchange::on_read_response_body(beast::error_code ec, std::size_t) {
+    if (client_gone_) return finish(false, false, "client gone");
     if (ec == http::error::need_buffer) ec = {};
     if (ec) return fail_response_body(ec);
     auto& body = response_parser_->get().body();
@@ -337,12 +332,63 @@ void Exchange::start_tunnel() {
     log("upgraded");
     beast::flat_buffer client_bytes = std::move(client_->buffer());
     ClientStream client = client_->release_stream();
-    std::make_shared<Tunnel>(std::move(client), std::move(client_bytes), std::move(up_), ctx_)->run();
+    std::make_shared<Tunnel>(std::move(client), std::move(client_bytes), std::move(up_), ctx_, client_->release_slot())
+        ->run();
     client_.reset();
 }
 
+// A watch may wait an hour between events; Go's server notices a client
+// that hangs up meanwhile by reading in the background, and so does this,
+// over either upstream protocol: a wait for readability on the client socket
+// (nothing is consumed: bytes there are the client's next request). The
+// reactor is edge-triggered, so a hang-up that came before the wait is looked
+// for first.
+void Exchange::watch_client() {
+    if (watching_client_ || client_gone_) return;
+    char byte;
+    const ssize_t n = ::recv(client_->stream().socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n > 0) return;  // a pipelined request: the client is there, and is read after this exchange
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+        watching_client_ = true;
+        client_->stream().socket().async_wait(
+            net::socket_base::wait_read, beast::bind_front_handler(&Exchange::on_client_readable, shared_from_this()));
+        return;
+    }
+    client_hung_up();
+}
+
+void Exchange::on_client_readable(beast::error_code ec) {
+    if (ec == net::error::operation_aborted) return;  // stopped (the flag may belong to a newer wait)
+    watching_client_ = false;
+    if (state_ == State::Done || !client_) return;
+    if (ec) return client_hung_up();
+    watch_client();
+}
+
+// HTTP/1.1: the upstream connection is closed, and its pending read ends the
+// exchange. HTTP/2: the stream is reset at once (the API server frees its
+// watch). Still connecting: the flag ends it when the connection is there.
+void Exchange::client_hung_up() {
+    client_gone_ = true;
+    if (up_) return up_->stream.close();
+    if (h2_) finish_client_gone_later();
+}
+
+void Exchange::finish_client_gone_later() {
+    net::post(client_->stream().get_executor(), [self = shared_from_this()] {
+        if (self->state_ != State::Done) self->finish(false, false, "client gone");
+    });
+}
+
+void Exchange::stop_watching_client() {
+    // Also ends a write still pending, which only a failure leaves behind.
+    beast::error_code ignored;
+    if (watching_client_ && client_) client_->stream().socket().cancel(ignored);
+    watching_client_ = false;
+}
+
 bool Exchange::retry_fresh(const beast::error_code& ec) {
-    if (!reused_ || retried_ || request_body_bytes_ > 0) return false;
+    if (!reused_ || retried_ || request_body_bytes_ > 0 || client_gone_) return false;
     note_failure(ctx_, ec, "pooled connection (retrying on a new one)");
     retried_ = true;
     up_.reset();
@@ -367,6 +413,7 @@ void Exchange::fail_response_body(const beast::error_code& ec) {
 void Exchange::fail_upstream(const beast::error_code& ec, const char* what) {
     if (!client_) return;  // already ended
     state_ = State::Done;
+    stop_watching_client();
     note_failure(ctx_, ec, what);
     release_h2();
     up_.reset();
@@ -391,6 +438,7 @@ void Exchange::log(const char* note) {
 void Exchange::finish(bool upstream_reusable, bool client_keep_alive, const char* note) {
     if (!client_) return;  // already ended
     state_ = State::Done;
+    stop_watching_client();
     release_h2();
     log(note);
     if (upstream_reusable && up_) pool_.give_back(std::move(up_));

@@ -81,6 +81,14 @@ private:
     void on_read_response_body(beast::error_code ec, std::size_t bytes);
     void on_write_response_body(beast::error_code ec, std::size_t bytes);
     void start_tunnel();
+    // Watches and log follows, either upstream protocol: notice a client
+    // that hangs up between events.
+    void watch_client();
+    void on_client_readable(beast::error_code ec);
+    void client_hung_up();
+    void stop_watching_client();
+    // The client is gone: the exchange ends once the current callback (nghttp2's, maybe) has returned.
+    void finish_client_gone_later();
     void on_connect_any(beast::error_code ec, std::shared_ptr<H2Connection> h2, std::unique_ptr<UpstreamConn> conn);
 
     // HTTP/2 upstream (exchange_h2.cpp).
@@ -100,9 +108,7 @@ private:
     void h2_after_write();
     void h2_arm_timer(std::chrono::steady_clock::duration d);
     void on_h2_timer(beast::error_code ec);
-    void h2_watch_client();
-    void on_h2_client_readable(beast::error_code ec);
-    // Cancels the stream (when still open) and the timer and client watch.
+    // Cancels the stream (when still open) and the timer.
     void release_h2();
 
     // A pooled connection failed before any body byte went out: retry on a new one.
@@ -124,6 +130,8 @@ private:
     bool long_lived_ = false;
     bool head_written_ = false;  // the response head reached the client
     bool head_request_ = false;
+    bool watching_client_ = false;
+    bool client_gone_ = false;  // the client hung up, or a write to it failed
     bool client_keep_alive_ = true;
     bool upstream_keep_alive_ = false;
     unsigned client_version_ = 11;
@@ -163,14 +171,12 @@ private:
     std::unique_ptr<H2Backlog> h2_backlog_;
     bool client_writing_ = false;
     bool h2_last_sent_ = false;  // the response's end is written or queued
-    bool client_gone_ = false;   // a write to the client failed
     bool h2_body_ready_ = false;  // up_chunk_ holds request body bytes for the stream
     bool h2_body_reading_ = false;
     std::size_t h2_body_pos_ = 0, h2_body_size_ = 0;
     std::unique_ptr<net::steady_timer> h2_timer_;  // until the head; watches have none after it
     std::chrono::steady_clock::time_point h2_started_{};
     std::chrono::steady_clock::time_point h2_activity_{};
-    bool h2_watching_client_ = false;
 };
 
 }  // namespace aks::proxy

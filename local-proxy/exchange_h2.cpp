@@ -21,14 +21,12 @@
 // shouldRetryRequest); a proxied body cannot be replayed, there or here.
 #include <boost/asio/write.hpp>
 
-#include <sys/socket.h>
-
 #include <array>
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
 
 #include "local-proxy/exchange.h"
+#include "local-proxy/forwarded_request.h"
 #include "local-proxy/h2_connection.h"
 #include "local-proxy/h2_pool.h"
 
@@ -43,13 +41,13 @@ const char kLastChunk[] = "0\r\n\r\n";
 }  // namespace
 
 void Exchange::start_h2(std::shared_ptr<H2Connection> conn) {
-    auto& req = client_->parser().get();
+    if (client_gone_) return finish(false, false, "client gone");  // hung up while connecting
     h2_has_body_ = !client_->parser().is_done();
-    const beast::string_view method = req.method_string(), target = req.target();
     std::string names;  // nghttp2 copies the fields as it takes them
-    const std::int32_t id = conn->submit(
-        h2_request_fields(req, {method.data(), method.size()}, {target.data(), target.size()}, te_trailers_, names),
-        h2_has_body_, shared_from_this());
+    // The request run() prepared for upstream, as HTTP/2 fields: the same
+    // admitted target, Host and Authorization the HTTP/1.1 path writes.
+    const std::int32_t id = conn->submit(forwarded_h2_fields(client_->parser().get(), te_trailers_, names),
+                                         h2_has_body_, shared_from_this());
     if (id == 0) return fail_upstream(beast::error_code(), "HTTP/2 connection full");
     h2_ = std::move(conn);
     stream_id_ = id;
@@ -63,7 +61,7 @@ void Exchange::start_h2(std::shared_ptr<H2Connection> conn) {
     if (h2_has_body_ && !h2_body_reading_) h2_read_request_body();
     h2_arm_timer(ctx_.limits.upstream_timeout);
     // A watch's client sends nothing more; its close is noticed at once.
-    if (long_lived_ && !h2_has_body_) h2_watch_client();
+    if (long_lived_ && !h2_has_body_) watch_client();
 }
 
 // --- request body: client → stream ------------------------------------------
@@ -217,9 +215,7 @@ std::size_t Exchange::h2_send(const char* data, std::size_t size, bool last) {
             // The client is gone; the exchange ends once the current callback
             // (nghttp2's, maybe) has returned.
             client_gone_ = true;
-            net::post(client_->stream().get_executor(), [self = shared_from_this()] {
-                if (self->state_ != State::Done) self->finish(false, false, "client gone");
-            });
+            finish_client_gone_later();
             return 0;
         }
     }
@@ -272,7 +268,7 @@ void Exchange::h2_after_write() {
     if (h2_last_sent_) finish(true, client_keep_alive_ && client_->parser().is_done());
 }
 
-// --- deadlines and the client's close ---------------------------------------
+// --- deadlines ---------------------------------------------------------------
 
 // One timer: the response head within upstream_timeout, then (not for
 // watches and log follows) no silence longer than upstream_timeout.
@@ -292,38 +288,7 @@ void Exchange::on_h2_timer(beast::error_code ec) {
     finish(false, false, "upstream timeout");
 }
 
-// A readiness wait on the client socket, holding no buffer: EOF means the
-// client went away, and the stream is reset at once rather than at the
-// next event (the API server frees its watch; the stream slot is free).
-void Exchange::h2_watch_client() {
-    if (h2_watching_client_) return;
-    h2_watching_client_ = true;
-    client_->stream().socket().async_wait(net::socket_base::wait_read,
-                                          [self = shared_from_this()](beast::error_code ec) {
-                                              self->on_h2_client_readable(ec);
-                                          });
-}
-
-void Exchange::on_h2_client_readable(beast::error_code ec) {
-    if (ec == net::error::operation_aborted) return;  // released (the flag belongs to a newer wait, if any)
-    h2_watching_client_ = false;
-    if (state_ == State::Done) return;
-    if (!ec) {
-        char c;
-        const ssize_t n = ::recv(client_->stream().socket().native_handle(), &c, 1, MSG_PEEK | MSG_DONTWAIT);
-        if (n > 0) return;  // the client sent more: read after this exchange, not a close
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return h2_watch_client();
-    }
-    finish(false, false, "client gone");
-}
-
 void Exchange::release_h2() {
-    if (h2_watching_client_ && client_) {
-        // Also ends a write still pending, which only a failure leaves behind.
-        beast::error_code ignored;
-        client_->stream().socket().cancel(ignored);
-        h2_watching_client_ = false;
-    }
     if (h2_timer_) h2_timer_->cancel();
     if (auto conn = std::move(h2_)) {
         if (!h2_ended_) conn->cancel(stream_id_);

@@ -52,6 +52,11 @@ bool is_hop_by_hop(std::string_view name) {
                        [&](const char* h) { return iequals(name, h); });
 }
 
+bool connection_may_name(std::string_view name) {
+    static const char* const kNever[] = {"content-length", "transfer-encoding", "host", "authorization"};
+    return std::none_of(std::begin(kNever), std::end(kNever), [&](const char* h) { return iequals(name, h); });
+}
+
 bool is_upgrade_request(const http::fields& f) {
     return list_has(f, http::field::connection, "upgrade") && f.count(http::field::upgrade) > 0;
 }
@@ -60,7 +65,8 @@ void strip_hop_by_hop(http::fields& f, bool keep_upgrade) {
     // Headers named by Connection are hop-by-hop too (RFC 9110 7.6.1).
     std::vector<std::string> named;
     for (auto it = f.find(http::field::connection); it != f.end() && it->name() == http::field::connection; ++it)
-        for (std::string& e : list_elements(sv(it->value()))) named.push_back(std::move(e));
+        for (std::string& e : list_elements(sv(it->value())))
+            if (connection_may_name(e)) named.push_back(std::move(e));
     std::string upgrade;
     if (keep_upgrade) {
         for (auto it = f.find(http::field::upgrade); it != f.end() && it->name() == http::field::upgrade; ++it)
@@ -88,7 +94,10 @@ void rewrite_request_headers(http::fields& f, const std::string& upstream_host, 
     f.set(http::field::authorization, authorization);
 }
 
-std::optional<std::string> framing_error(const http::fields& f) {
+std::optional<std::string> framing_error(const http::fields& f, unsigned version) {
+    for (auto it = f.find(http::field::connection); it != f.end() && it->name() == http::field::connection; ++it)
+        for (const std::string& e : list_elements(sv(it->value())))
+            if (!connection_may_name(e)) return "Connection must not name " + e;
     const std::size_t te_count = f.count(http::field::transfer_encoding);
     const std::size_t cl_count = f.count(http::field::content_length);
     if (te_count > 0 && cl_count > 0) return "both Content-Length and Transfer-Encoding";
@@ -107,6 +116,7 @@ std::optional<std::string> framing_error(const http::fields& f) {
         return same ? "repeated Content-Length" : "conflicting Content-Length values";
     }
     if (te_count > 0) {
+        if (version < 11) return "Transfer-Encoding in an HTTP/1.0 request";
         std::vector<std::string> codings;
         for (auto it = f.find(http::field::transfer_encoding);
              it != f.end() && it->name() == http::field::transfer_encoding; ++it)

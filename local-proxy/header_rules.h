@@ -15,7 +15,9 @@ namespace http = boost::beast::http;
 // Proxy-Authorization, TE, Trailer, Transfer-Encoding, Upgrade (any case).
 bool is_hop_by_hop(std::string_view name);
 
-// Removes the hop-by-hop headers and every header the Connection header names.
+// Removes the hop-by-hop headers and every header the Connection header names,
+// except the ones Connection may never name (connection_may_name): requests
+// that try are refused before this, and a response's framing stays intact.
 // With `keep_upgrade` (an upgrade request or a 101 answer) Upgrade survives and
 // Connection becomes "Upgrade", as the next hop needs them to switch protocols.
 void strip_hop_by_hop(http::fields& f, bool keep_upgrade);
@@ -29,10 +31,17 @@ bool is_upgrade_request(const http::fields& f);
 void rewrite_request_headers(http::fields& f, const std::string& upstream_host,
                              const std::string& authorization, bool upgrade);
 
+// False for the names a Connection header must not name: Content-Length and
+// Transfer-Encoding (stripping them would change the framing the next hop
+// sees), Host and Authorization (the proxy sets them).
+bool connection_may_name(std::string_view name);
+
 // Framing the proxy refuses (request smuggling shapes): both Content-Length and
 // Transfer-Encoding, differing or malformed Content-Length values, a
-// Transfer-Encoding other than a final "chunked". nullopt when acceptable.
-std::optional<std::string> framing_error(const http::fields& f);
+// Transfer-Encoding other than a single "chunked" or in an HTTP/1.0 request
+// (RFC 9112 §6.1), a Connection header naming a field connection_may_name
+// refuses. nullopt when acceptable; the connection is closed after any of these.
+std::optional<std::string> framing_error(const http::fields& f, unsigned version = 11);
 
 // Optional white space (spaces, tabs) trimmed from both ends of a header value.
 std::string_view trim_ows(std::string_view s);

@@ -1,10 +1,13 @@
 #include "local-proxy/listener.h"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "core/errors.h"
 #include "local-proxy/client_session.h"
+#include "local-proxy/local_reply.h"
 
 namespace aks::proxy {
 
@@ -21,13 +24,37 @@ net::generic::stream_protocol::endpoint unix_endpoint(const std::string& path) {
     return net::generic::stream_protocol::endpoint(net::local::stream_protocol::endpoint(path));
 }
 
+void refuse_connection(int fd) {
+    const UniqueFd owned(fd);
+    static const std::string kBusy = [] {
+        const std::string body =
+            status_json(503, "ServiceUnavailable",
+                        "aks-proxy: too many connections (see --max-connections, and the open-file limit)") +
+            "\n";
+        return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\nConnection: close\r\n"
+               "Content-Length: " +
+               std::to_string(body.size()) + "\r\n\r\n" + body;
+    }();
+    // Best effort and never blocking: a fresh socket's send buffer has room.
+    // Unread request bytes would turn the close into a reset that can destroy
+    // the answer at the client, so what has arrived is read first.
+    char sink[4096];
+    for (int i = 0; i < 16 && ::recv(fd, sink, sizeof sink, MSG_DONTWAIT) > 0; ++i) {
+    }
+    const ssize_t ignored = ::send(fd, kBusy.data(), kBusy.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+    (void)ignored;
+    ::shutdown(fd, SHUT_WR);
+}
+
 Listener::Listener(net::io_context& ioc, const net::generic::stream_protocol::endpoint& endpoint,
                    std::vector<std::unique_ptr<Worker>>& workers, ProxyContext& ctx, bool tcp)
-    : acceptor_(ioc), retry_timer_(ioc), workers_(workers), ctx_(ctx), tcp_(tcp) {
+    : acceptor_(ioc), retry_timer_(ioc), reserve_(::open("/dev/null", O_RDONLY | O_CLOEXEC)), workers_(workers),
+      ctx_(ctx), tcp_(tcp) {
     acceptor_.open(endpoint.protocol());
     if (tcp_) acceptor_.set_option(net::socket_base::reuse_address(true));
     acceptor_.bind(endpoint);
     acceptor_.listen(net::socket_base::max_listen_connections);
+    acceptor_.non_blocking(true);  // shed_backlog accepts directly, and must not block
 }
 
 void Listener::run() { do_accept(); }
@@ -63,20 +90,44 @@ void Listener::do_accept() {
 void Listener::on_accept(beast::error_code ec, ClientStream::socket_type socket) {
     if (ec == net::error::operation_aborted) return;  // stop()
     if (!ec) {
+        if (ctx_.connections.load() >= ctx_.limits.max_connections) {
+            refuse_connection(socket.release());
+            return do_accept();
+        }
         if (tcp_) socket.set_option(net::ip::tcp::no_delay(true), ec);
         // The socket belongs to the worker chosen in do_accept; its session runs there.
         Worker& w = *workers_[(next_ - 1) % workers_.size()];
-        net::post(w.ioc, [s = std::move(socket), &w, &ctx = ctx_]() mutable {
-            std::make_shared<ClientSession>(ClientStream(std::move(s)), w.pool, ctx)->run();
+        net::post(w.ioc, [s = std::move(socket), slot = ConnectionSlot(ctx_.connections), &w, &ctx = ctx_]() mutable {
+            std::make_shared<ClientSession>(ClientStream(std::move(s)), std::move(slot), w.pool, ctx)->run();
         });
         return do_accept();
     }
-    // EMFILE and friends: keep accepting, after a pause instead of a busy loop.
     note_failure(ctx_, ec, "accept");
+    if ((ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system) && shed_backlog()) {
+        // Linux's accept() fails with EMFILE before it looks for a connection,
+        // so accepting again at once would spin: wait until one is waiting.
+        return acceptor_.async_wait(net::socket_base::wait_read, [self = shared_from_this()](beast::error_code e) {
+            if (e != net::error::operation_aborted) self->do_accept();
+        });
+    }
+    // No reserve left, or another failure: keep accepting after a pause, not in a busy loop.
     retry_timer_.expires_after(std::chrono::milliseconds(100));
     retry_timer_.async_wait([self = shared_from_this()](beast::error_code e) {
         if (!e) self->do_accept();
     });
+}
+
+bool Listener::shed_backlog() {
+    if (!reserve_) return false;
+    reserve_.reset();
+    // A bounded batch: connections that keep arriving get the next round.
+    for (int i = 0; i < 64; ++i) {
+        const int fd = ::accept4(acceptor_.native_handle(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+        if (fd < 0) break;
+        refuse_connection(fd);
+    }
+    reserve_.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    return static_cast<bool>(reserve_);
 }
 
 }  // namespace aks::proxy

@@ -2,6 +2,11 @@
 // Accepts client connections (TCP or a Unix-domain socket) and hands each to
 // a ClientSession on the next worker, round robin. Workers are one thread and
 // one io_context each, with their own upstream pool: no locks on the data path.
+// Connections beyond limits.max_connections are answered 503 and closed at
+// once. When the process runs out of descriptors (EMFILE), a descriptor held
+// in reserve is given up to accept and refuse the waiting connections the same
+// way (libuv's and libev's remedy), so clients are told at once and the accept
+// loop never spins; existing connections are not touched.
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -10,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/unique_fd.h"
 #include "local-proxy/engine_types.h"
 #include "local-proxy/upstream_pool.h"
 
@@ -36,9 +42,13 @@ public:
 private:
     void do_accept();
     void on_accept(beast::error_code ec, ClientStream::socket_type socket);
+    // Out of descriptors: refuse what waits in the backlog with the reserve
+    // descriptor's room. false when there is no reserve to give up.
+    bool shed_backlog();
 
     Acceptor acceptor_;
     net::steady_timer retry_timer_;
+    UniqueFd reserve_;
     std::vector<std::unique_ptr<Worker>>& workers_;
     ProxyContext& ctx_;
     bool tcp_;
@@ -48,5 +58,9 @@ private:
 // Endpoint helpers: TCP address + port, or a Unix socket path.
 net::generic::stream_protocol::endpoint tcp_endpoint(const std::string& address, unsigned short port);
 net::generic::stream_protocol::endpoint unix_endpoint(const std::string& path);
+
+// Answers 503 on a just-accepted socket without blocking and closes it (what
+// a client past --max-connections or EMFILE gets). Takes ownership of `fd`.
+void refuse_connection(int fd);
 
 }  // namespace aks::proxy

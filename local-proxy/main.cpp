@@ -14,9 +14,11 @@
 #include "core/cache_dir.h"
 #include "core/errors.h"
 #include "core/login_args.h"
+#include "core/redact.h"
 #include "kubeconfig/context_settings.h"
 #include "kubeconfig/kubeconfig.h"
 #include "kubeconfig/proxy_kubeconfig.h"
+#include "local-proxy/fd_budget.h"
 #include "local-proxy/proxy_doc.h"
 #include "local-proxy/headlamp_cookies.h"
 #include "local-proxy/headlamp_probe.h"
@@ -66,10 +68,11 @@ Target resolve_target(const ProxyOptions& o, const EnvLookup& env) {
     return t;
 }
 
+// Shown in the start-up hint and every 401 body: secrets redacted (core/redact.h).
 std::string login_command(const ProxyOptions& o, const Target& t) {
     std::string cmd = "aks-token login";
     if (!o.login_args.empty()) {
-        for (const std::string& a : o.login_args) cmd += " " + a;
+        cmd += " " + redacted_command_line(o.login_args);
     } else {
         if (o.kubeconfig) cmd += " --kubeconfig " + *o.kubeconfig;
         cmd += " --context " + t.context_name;
@@ -187,6 +190,10 @@ int serve(const ProxyOptions& o) {
     const bool headlamp = !o.upstream.empty() || !o.headlamp_service.empty();
     std::string landing = "/";  // Headlamp mode: where the launch URL redirects
     if (!o.upstream.empty()) {
+        if (const std::string host = cleartext_upstream_host(o.upstream); !host.empty())
+            std::cerr << "aks-proxy: warning: --upstream " << o.upstream << " is plain HTTP to " << host
+                      << ", not this machine: your cluster token crosses the network in cleartext, and anyone on "
+                         "the path can read it and act as you\n";
         landing = configure_web_upstream(upstream, o.upstream) + "/";
     } else {
         configure_upstream(upstream, target.cluster, std::cerr);
@@ -225,6 +232,11 @@ int serve(const ProxyOptions& o) {
     ctx.verbose = o.verbosity > 0;
     ctx.limits.header_timeout = std::chrono::seconds(o.header_timeout_seconds);
     ctx.limits.shutdown_grace = std::chrono::seconds(o.shutdown_timeout_seconds);
+    const long open_file_limit = raise_open_file_limit();
+    const ConnectionLimit limit =
+        connection_limit(o.max_connections, kDefaultMaxConnections, open_file_limit, open_descriptors());
+    ctx.limits.max_connections = limit.value;
+    if (!limit.warning.empty()) std::cerr << "aks-proxy: warning: " << limit.warning << '\n';
     if (headlamp) ctx.headlamp = headlamp_mode(o, target, landing);
 
     const int threads = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -258,7 +270,8 @@ int serve(const ProxyOptions& o) {
                   << ", which is reachable from other machines; anyone who can connect acts as you on the cluster\n";
     if (o.verbosity > 0)
         std::cerr << "aks-proxy: context " << target.context_name << " → " << target.cluster.server << " (" << threads
-                  << " threads)\n";
+                  << " threads, at most " << limit.value << " connections, open-file limit " << open_file_limit
+                  << ")\n";
     std::string launch_url;
     if (headlamp) {
         // The port is known only now (--port 0); no connection is served before run().
@@ -297,7 +310,7 @@ int main(int argc, char** argv) {
     try {
         options = parse_proxy_options(args);
     } catch (const UsageError& e) {
-        std::fprintf(stderr, "aks-proxy: %s (see aks-proxy --help)\n", e.what());
+        std::fprintf(stderr, "aks-proxy: %s (see aks-proxy --help)\n", redact_text(e.what()).c_str());
         return 2;
     }
     if (options.help) {
@@ -311,10 +324,10 @@ int main(int argc, char** argv) {
     try {
         return kubeconfig_command ? print_kubeconfig(options) : serve(options);
     } catch (const UsageError& e) {
-        std::fprintf(stderr, "aks-proxy: %s\n", e.what());
+        std::fprintf(stderr, "aks-proxy: %s\n", redact_text(e.what()).c_str());
         return 2;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "aks-proxy: %s\n", e.what());
+        std::fprintf(stderr, "aks-proxy: %s\n", redact_text(e.what()).c_str());
         return 1;
     }
 }

@@ -8,7 +8,7 @@
 #include "local-proxy/header_rules.h"
 #include "local-proxy/headlamp_request.h"
 #include "local-proxy/local_reply.h"
-#include "local-proxy/request_filter.h"
+#include "local-proxy/request_target.h"
 
 namespace aks::proxy {
 
@@ -88,10 +88,11 @@ bool is_multiplexer_request(const HeadlampMode& mode, std::string_view path, con
 MultiplexerRelay::MultiplexerRelay(ClientStream&& client, http::request<http::buffer_body>&& request,
                                    UpstreamPool& pool, ProxyContext& ctx,
                                    std::shared_ptr<const std::string> authorization,
-                                   std::chrono::steady_clock::time_point started)
+                                   std::chrono::steady_clock::time_point started, ConnectionSlot slot)
     : browser_(std::move(client)),
+      slot_(std::move(slot)),
       request_(std::move(request)),
-      path_(decoded_path(std::string(request_.target())).value_or("")),
+      path_(canonical_path(std::string(request_.target())).path),
       pool_(pool),
       ctx_(ctx),
       first_authorization_(std::move(authorization)),

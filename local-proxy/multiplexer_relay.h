@@ -43,9 +43,10 @@ bool is_multiplexer_request(const HeadlampMode& mode, std::string_view path, con
 
 class MultiplexerRelay : public std::enable_shared_from_this<MultiplexerRelay> {
 public:
+    // `slot` keeps the browser's connection counted (--max-connections) while the relay holds it.
     MultiplexerRelay(ClientStream&& client, http::request<http::buffer_body>&& request, UpstreamPool& pool,
                      ProxyContext& ctx, std::shared_ptr<const std::string> authorization,
-                     std::chrono::steady_clock::time_point started);
+                     std::chrono::steady_clock::time_point started, ConnectionSlot slot = {});
     void run();
 
 private:
@@ -84,6 +85,7 @@ private:
     void log(int status, const char* note);
 
     websocket::stream<ClientStream> browser_;
+    ConnectionSlot slot_;
     http::request<http::buffer_body> request_;  // the browser's handshake
     std::string path_;                           // its decoded path
     UpstreamPool& pool_;

@@ -1,11 +1,15 @@
 #include "local-proxy/proxy_options.h"
 
+#include <boost/asio/ip/address.hpp>
+
 #include <cerrno>
 #include <cstdlib>
 
 #include "core/errors.h"
 #include "core/login_args.h"
 #include "core/login_flag_help.h"
+#include "core/redact.h"
+#include "core/url.h"
 
 namespace aks::proxy {
 namespace {
@@ -75,6 +79,9 @@ const Flag kFlags[] = {
      [](ProxyOptions& o, const std::string& v) { o.headlamp_cluster = v; }},
     {"no-browser", 0, nullptr, "Headlamp mode: print the launch URL but do not open it",
      [](ProxyOptions& o, const std::string&) { o.no_browser = true; }},
+    {"allow-insecure-upstream", 0, nullptr,
+     "Headlamp mode: allow an http:// --upstream that is not loopback (the token crosses the network in cleartext)",
+     [](ProxyOptions& o, const std::string&) { o.allow_insecure_upstream = true; }},
     {"accept-hosts", 0, "RE,...", "Host values to accept (default ^localhost$,^127\\.0\\.0\\.1$,^\\[::1\\]$)",
      [](ProxyOptions& o, const std::string& v) { o.filter.accept_hosts = v; }},
     {"accept-paths", 0, "RE,...", "paths to accept (default ^.*)",
@@ -89,6 +96,9 @@ const Flag kFlags[] = {
      [](ProxyOptions& o, const std::string& v) { o.threads = parse_int("--threads", v, 1, 256); }},
     {"header-timeout", 0, "SECONDS", "time allowed for a request head (default 15)",
      [](ProxyOptions& o, const std::string& v) { o.header_timeout_seconds = parse_int("--header-timeout", v, 1, 3600); }},
+    {"max-connections", 0, "N",
+     "client connections at once; more are answered 503 (default 10000, lowered to fit the open-file limit)",
+     [](ProxyOptions& o, const std::string& v) { o.max_connections = parse_int("--max-connections", v, 1, 1000000); }},
     {"shutdown-timeout", 0, "SECONDS", "time in-flight requests get after SIGINT/SIGTERM (default 5)",
      [](ProxyOptions& o, const std::string& v) {
          o.shutdown_timeout_seconds = parse_int("--shutdown-timeout", v, 0, 3600);
@@ -123,7 +133,7 @@ ProxyOptions parse_proxy_options(const std::vector<std::string>& args) {
     }
     for (std::size_t i = 0; i < rest.size(); ++i) {
         const std::string& arg = rest[i];
-        if (arg.size() < 2 || arg[0] != '-') throw UsageError("unexpected argument '" + arg + "'");
+        if (arg.size() < 2 || arg[0] != '-') throw UsageError("unexpected argument '" + redact_text(arg) + "'");
         const bool is_long = arg[1] == '-';
         std::string name = arg.substr(is_long ? 2 : 1);
         std::optional<std::string> value;
@@ -135,7 +145,8 @@ ProxyOptions parse_proxy_options(const std::vector<std::string>& args) {
             name.resize(1);
         }
         const Flag* f = find(name, is_long || name.size() > 1);
-        if (!f) throw UsageError("unknown flag " + arg);
+        // The flag's name only: a mistyped secret flag's value must not be echoed.
+        if (!f) throw UsageError("unknown flag " + std::string(is_long ? "--" : "-") + redact_text(name));
         if (!f->arg) {
             if (value) throw UsageError(arg.substr(0, arg.find('=')) + " takes no value");
             f->set(o, "");
@@ -160,9 +171,28 @@ ProxyOptions parse_proxy_options(const std::vector<std::string>& args) {
         if (!o.unix_socket.empty()) throw UsageError("--upstream serves a browser: use --port, not --unix-socket");
         if (!o.port_given) o.port = 8000;
     }
+    if (!o.upstream.empty() && !o.allow_insecure_upstream) {
+        const std::string host = cleartext_upstream_host(o.upstream);
+        if (!host.empty())
+            throw UsageError("--upstream " + o.upstream + " would send your cluster token in cleartext to " + host +
+                             ", which is not this machine: use https://, or add --allow-insecure-upstream");
+    }
     if (o.headlamp_cluster.empty() || o.headlamp_cluster.find_first_of(";,= \t") != std::string::npos)
         throw UsageError("--headlamp-cluster '" + o.headlamp_cluster + "' is not a usable cluster name");
     return o;
+}
+
+bool is_loopback_host(const std::string& host) {
+    if (host == "localhost") return true;
+    boost::system::error_code ec;
+    const auto ip = boost::asio::ip::make_address(host, ec);
+    return !ec && ip.is_loopback();
+}
+
+std::string cleartext_upstream_host(const std::string& upstream) {
+    const std::optional<Url> url = parse_url(upstream);
+    if (!url || url->scheme != "http" || is_loopback_host(url->host)) return "";
+    return url->host;
 }
 
 std::vector<OptionDoc> proxy_option_docs() {

@@ -26,6 +26,8 @@ struct ProxyOptions {
     int verbosity = 0;
     int header_timeout_seconds = 15;
     int shutdown_timeout_seconds = 5;
+    int max_connections = 0;                // 0 = default (kDefaultMaxConnections, within the open-file limit)
+    bool allow_insecure_upstream = false;   // --upstream http:// to a host that is not loopback
     std::string upstream;                   // Headlamp mode: the Headlamp URL ("" = API server mode)
     std::string headlamp_service;           // Headlamp mode via the API server: "NS/NAME:PORT"
     std::string headlamp_cluster = "main";  // whose headlamp-auth cookie carries the token
@@ -36,10 +38,20 @@ struct ProxyOptions {
     bool version = false;
 };
 
+constexpr int kDefaultMaxConnections = 10000;
+
 // Throws UsageError (one line naming the flag) on bad input.
 ProxyOptions parse_proxy_options(const std::vector<std::string>& args);
 std::string proxy_usage();
 // The same flag table as option docs, for the man page and completions.
 std::vector<OptionDoc> proxy_option_docs();
+
+// True for "localhost" and loopback IP literals (127.0.0.0/8, ::1): a host
+// whose traffic never leaves the machine.
+bool is_loopback_host(const std::string& host);
+
+// An http:// --upstream whose host is not loopback: the token would cross the
+// network in cleartext. Empty when the upstream is https:// or loopback.
+std::string cleartext_upstream_host(const std::string& upstream);
 
 }  // namespace aks::proxy

@@ -1,5 +1,7 @@
 #include "local-proxy/request_filter.h"
 
+#include <re2/re2.h>
+
 #include <algorithm>
 
 #include "core/errors.h"
@@ -7,28 +9,38 @@
 namespace aks::proxy {
 namespace {
 
-std::vector<std::regex> compile(const std::string& list, const char* flag) {
-    std::vector<std::regex> out;
+// Go's regexp: UTF-8, Perl classes, leftmost-first, "." without "\n", "^"/"$"
+// at the ends of the text: RE2's defaults. Errors are reported, not logged.
+RE2::Options go_options() {
+    RE2::Options o;
+    o.set_log_errors(false);
+    return o;
+}
+
+std::vector<std::unique_ptr<RE2>> compile(const std::string& list, const char* flag) {
+    std::vector<std::unique_ptr<RE2>> out;
+    if (list.empty()) return out;  // MakeRegexpArray(""): no expressions at all
     std::size_t start = 0;
-    while (start <= list.size()) {
-        std::size_t comma = list.find(',', start);
-        if (comma == std::string::npos) comma = list.size();
+    for (;;) {
+        const std::size_t comma = std::min(list.find(',', start), list.size());
         const std::string expr = list.substr(start, comma - start);
-        if (!expr.empty()) {
-            try {
-                out.emplace_back(expr, std::regex::ECMAScript | std::regex::optimize);
-            } catch (const std::regex_error&) {
-                throw UsageError(std::string(flag) + ": '" + expr + "' is not a valid regular expression");
-            }
-        }
+        if (expr.empty())
+            throw UsageError(std::string(flag) + " has an empty expression between commas, which would match everything");
+        auto re = std::make_unique<RE2>(expr, go_options());
+        if (!re->ok())
+            throw UsageError(std::string(flag) + ": '" + expr + "' is not a valid regular expression (" + re->error() +
+                             ")");
+        out.push_back(std::move(re));
+        if (comma == list.size()) break;
         start = comma + 1;
     }
     return out;
 }
 
-// Like Go's regexp.MatchString: a match anywhere unless the expression anchors itself.
-bool any_match(const std::vector<std::regex>& res, const std::string& s) {
-    return std::any_of(res.begin(), res.end(), [&](const std::regex& re) { return std::regex_search(s, re); });
+// Go's regexp.MatchString: a match anywhere unless the expression anchors itself.
+bool any_match(const std::vector<std::unique_ptr<RE2>>& res, std::string_view s) {
+    const re2::StringPiece text(s.data(), s.size());
+    return std::any_of(res.begin(), res.end(), [&](const std::unique_ptr<RE2>& re) { return RE2::PartialMatch(text, *re); });
 }
 
 }  // namespace
@@ -39,52 +51,18 @@ RequestFilter::RequestFilter(const FilterSpec& spec)
       reject_paths_(compile(spec.reject_paths, "--reject-paths")),
       reject_methods_(compile(spec.reject_methods, "--reject-methods")) {}
 
-bool RequestFilter::host_accepted(const std::string& host) const { return any_match(accept_hosts_, host); }
+RequestFilter::~RequestFilter() = default;
+RequestFilter::RequestFilter(RequestFilter&&) noexcept = default;
+RequestFilter& RequestFilter::operator=(RequestFilter&&) noexcept = default;
 
-FilterVerdict RequestFilter::check(const std::string& method, const std::string& path, const std::string& host) const {
+bool RequestFilter::host_accepted(std::string_view host) const { return any_match(accept_hosts_, host); }
+
+FilterVerdict RequestFilter::check(std::string_view method, std::string_view path, std::string_view host) const {
     if (!host_accepted(host)) return FilterVerdict::RejectHost;
     if (any_match(reject_paths_, path)) return FilterVerdict::RejectPath;
     if (any_match(reject_methods_, method)) return FilterVerdict::RejectMethod;
     if (!any_match(accept_paths_, path)) return FilterVerdict::RejectPath;
     return FilterVerdict::Accept;
-}
-
-}  // namespace aks::proxy
-
-namespace aks::proxy {
-
-std::optional<std::string> decoded_path(std::string_view target) {
-    if (target.empty() || target.front() != '/') return std::nullopt;
-    std::string_view raw = target.substr(0, target.find('?'));
-    std::string path;
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-        char c = raw[i];
-        if (c == '%') {
-            auto hex = [](char h) -> int {
-                if (h >= '0' && h <= '9') return h - '0';
-                if (h >= 'a' && h <= 'f') return h - 'a' + 10;
-                if (h >= 'A' && h <= 'F') return h - 'A' + 10;
-                return -1;
-            };
-            if (i + 2 >= raw.size()) return std::nullopt;
-            const int hi = hex(raw[i + 1]), lo = hex(raw[i + 2]);
-            if (hi < 0 || lo < 0) return std::nullopt;
-            c = static_cast<char>(hi * 16 + lo);
-            i += 2;
-        }
-        if (c == '\0') return std::nullopt;
-        path += c;
-    }
-    // Dot segments would let "/api/x/../v1/namespaces/a/pods/b/exec" slip past the path rules.
-    std::size_t start = 0;
-    while (start < path.size()) {
-        std::size_t slash = path.find('/', start + 1);
-        if (slash == std::string::npos) slash = path.size();
-        const std::string_view seg(path.data() + start + 1, slash - start - 1);
-        if (seg == "." || seg == "..") return std::nullopt;
-        start = slash;
-    }
-    return path;
 }
 
 bool is_long_lived(std::string_view target) {

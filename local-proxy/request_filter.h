@@ -1,12 +1,21 @@
 #pragma once
-// kubectl proxy's request filter: comma-separated regular expressions for
-// hosts, paths and methods, with kubectl proxy's defaults and semantics
-// (a rejected path or method wins; otherwise path and host must be accepted).
-#include <optional>
-#include <regex>
+// kubectl proxy's request filter: comma-separated Go regular expressions for
+// hosts, paths and methods, with kubectl proxy's defaults and semantics (a
+// rejected path or method wins; otherwise path and host must be accepted).
+// kubernetes/kubernetes staging/src/k8s.io/kubectl/pkg/proxy/proxy_server.go
+// (FilterServer.accept, MakeRegexpArray): strings.Split on ",", each part
+// regexp.Compile'd, matched with MatchString, i.e. unanchored unless the
+// expression anchors itself. RE2 has Go's syntax and semantics (both are
+// Russ Cox's RE2 design) and matches in time linear in the input, so no
+// path, however long, can make matching recurse or take long.
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace re2 {
+class RE2;
+}
 
 namespace aks::proxy {
 
@@ -26,26 +35,23 @@ enum class FilterVerdict { Accept, RejectHost, RejectPath, RejectMethod };
 
 class RequestFilter {
 public:
-    // Throws UsageError naming the flag whose expression does not compile.
+    // Throws UsageError naming the flag whose expression does not compile, or
+    // that has an empty expression between commas (Go would compile it to a
+    // pattern that matches everything; a stray comma must not open the proxy).
     explicit RequestFilter(const FilterSpec& spec);
+    ~RequestFilter();
+    RequestFilter(RequestFilter&&) noexcept;
+    RequestFilter& operator=(RequestFilter&&) noexcept;
+
     // `host` is the Host header without its port (host_without_port); `path`
-    // excludes the query.
-    FilterVerdict check(const std::string& method, const std::string& path, const std::string& host) const;
-    bool host_accepted(const std::string& host) const;
+    // is the canonical decoded path (canonical_path), without the query.
+    FilterVerdict check(std::string_view method, std::string_view path, std::string_view host) const;
+    bool host_accepted(std::string_view host) const;
 
 private:
-    std::vector<std::regex> accept_hosts_, accept_paths_, reject_paths_, reject_methods_;
+    using List = std::vector<std::unique_ptr<re2::RE2>>;
+    List accept_hosts_, accept_paths_, reject_paths_, reject_methods_;
 };
-
-}  // namespace aks::proxy
-
-namespace aks::proxy {
-
-// The path of an origin-form request target ("/api/v1/pods?watch=1" →
-// "/api/v1/pods"), percent-decoded so that filters see what the API server
-// will act on. nullopt for other target forms, bad escapes, NUL bytes and
-// dot segments ("/a/../b"), which the proxy refuses.
-std::optional<std::string> decoded_path(std::string_view target);
 
 // watch=true|1 or follow=true|1 in the query: a response that may last for
 // hours and must not hold up shutdown.

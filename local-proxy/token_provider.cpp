@@ -4,6 +4,7 @@
 
 #include "core/errors.h"
 #include "core/expiry.h"
+#include "core/redact.h"
 #include "core/token_source.h"
 
 namespace aks::proxy {
@@ -26,7 +27,8 @@ TokenProvider::TokenProvider(TokenProviderOptions options)
 TokenProvider::~TokenProvider() { stop(); }
 
 void TokenProvider::warn(const std::string& line) const {
-    if (options_.log) *options_.log << "aks-proxy: " << line << '\n' << std::flush;
+    // Error texts come from the identity provider and the flags: never a secret or a token.
+    if (options_.log) *options_.log << "aks-proxy: " << redact_text(line) << '\n' << std::flush;
 }
 
 std::optional<timespec> TokenProvider::cache_mtime() const {

@@ -5,8 +5,9 @@
 namespace aks::proxy {
 
 Tunnel::Tunnel(ClientStream&& client, beast::flat_buffer&& client_bytes, std::unique_ptr<UpstreamConn> upstream,
-               ProxyContext& ctx)
+               ProxyContext& ctx, ConnectionSlot slot)
     : client_(std::move(client)),
+      slot_(std::move(slot)),
       client_bytes_(std::move(client_bytes)),
       up_(std::move(upstream)),
       ctx_(ctx),

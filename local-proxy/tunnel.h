@@ -15,8 +15,9 @@ namespace aks::proxy {
 
 class Tunnel : public std::enable_shared_from_this<Tunnel> {
 public:
+    // `slot` keeps the client connection counted (--max-connections) while the tunnel holds it.
     Tunnel(ClientStream&& client, beast::flat_buffer&& client_bytes, std::unique_ptr<UpstreamConn> upstream,
-           ProxyContext& ctx);
+           ProxyContext& ctx, ConnectionSlot slot = {});
     void run();
 
 private:
@@ -31,6 +32,7 @@ private:
     void close(const beast::error_code& ec, const char* where);
 
     ClientStream client_;
+    ConnectionSlot slot_;
     beast::flat_buffer client_bytes_;
     std::unique_ptr<UpstreamConn> up_;
     ProxyContext& ctx_;

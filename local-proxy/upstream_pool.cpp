@@ -1,6 +1,10 @@
 #include "local-proxy/upstream_pool.h"
 
+#include <sys/socket.h>
+
 #include <boost/asio/connect.hpp>
+
+#include <cerrno>
 
 #include <openssl/ssl.h>
 
@@ -55,6 +59,16 @@ private:
     UpstreamPool::ConnectHandler done_;
 };
 
+// An idle connection has nothing to read: bytes (a TLS close_notify, a stray
+// answer), EOF or an error mean the server closed or broke it. Reusing it
+// would fail a request whose body was already sent, which cannot be retried.
+bool still_idle(UpstreamConn& c) {
+    if (c.buffer.size() > 0) return false;
+    char byte;
+    const ssize_t n = ::recv(c.stream.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
+}
+
 }  // namespace
 
 UpstreamPool::UpstreamPool(net::io_context& ioc, const ProxyContext& ctx)
@@ -69,7 +83,7 @@ std::unique_ptr<UpstreamConn> UpstreamPool::take() {
     while (!idle_.empty()) {
         std::unique_ptr<UpstreamConn> c = std::move(idle_.back());
         idle_.pop_back();
-        if (now - c->idle_since < ctx_.limits.pool_idle) return c;
+        if (now - c->idle_since < ctx_.limits.pool_idle && still_idle(*c)) return c;
     }
     return nullptr;
 }

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Fuzzes one target (or every target) with clang's libFuzzer:
+# Fuzzes targets with clang's libFuzzer:
 #   scripts/fuzz.sh TARGET SECONDS      e.g. scripts/fuzz.sh fuzz_token_response 1800
+#   scripts/fuzz.sh T1 T2 ... SECONDS   each named target in turn for SECONDS
 #   scripts/fuzz.sh all SECONDS         each target in turn for SECONDS
 #   scripts/fuzz.sh list                the targets
 # Builds into build-fuzz/ (clang, -DAKS_FUZZ=ON), runs the target on a scratch
 # corpus seeded from tests/fuzz/corpus/TARGET, then merges what found new
-# coverage back into that committed corpus (libFuzzer -merge=1 keeps it small).
+# edges back into that committed corpus (a set-cover merge keeps it small).
 # Prints the CPU time spent, the figure the README records. A crash leaves its
 # input in build-fuzz/crashes/TARGET/ and exits non-zero. AKS_FUZZ_MERGE=0
 # leaves the committed corpus untouched (the test command's brief run).
@@ -14,22 +15,28 @@ cd "$(dirname "$0")/.."
 
 targets() { sed -n 's/^aks_fuzz_target(\([a-z0-9_]*\) .*/\1/p' tests/fuzz/CMakeLists.txt; }
 
-usage() { echo "usage: scripts/fuzz.sh TARGET|all SECONDS | list" >&2; exit 2; }
+usage() { echo "usage: scripts/fuzz.sh TARGET... | all SECONDS | list" >&2; exit 2; }
 (($# >= 1)) || usage
 if [[ $1 == list ]]; then targets; exit 0; fi
-(($# == 2)) || usage
-[[ $2 =~ ^[0-9]+$ && $2 -gt 0 ]] || { echo "fuzz.sh: SECONDS must be a positive integer, got '$2'" >&2; exit 2; }
-seconds=$2
-if [[ $1 == all ]]; then
+(($# >= 2)) || usage
+seconds=${*: -1}
+[[ $seconds =~ ^[0-9]+$ && $seconds -gt 0 ]] || { echo "fuzz.sh: SECONDS must be a positive integer, got '$seconds'" >&2; exit 2; }
+names=("${@:1:$#-1}")
+if [[ ${names[*]} == all ]]; then
     mapfile -t chosen < <(targets)
 else
-    targets | grep -qx -- "$1" || { echo "fuzz.sh: unknown target '$1' (scripts/fuzz.sh list)" >&2; exit 2; }
-    chosen=("$1")
+    chosen=()
+    for n in "${names[@]}"; do
+        targets | grep -qx -- "$n" || { echo "fuzz.sh: unknown target '$n' (scripts/fuzz.sh list)" >&2; exit 2; }
+        chosen+=("$n")
+    done
 fi
 
 command -v clang++ >/dev/null || { echo "fuzz.sh: clang++ is missing (scripts/setup.sh installs it)" >&2; exit 1; }
 build=${AKS_FUZZ_BUILD_DIR:-build-fuzz}
-CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAKS_FUZZ=ON >/dev/null
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)  # repeated builds (the test command's) are cheap
+CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAKS_FUZZ=ON "${launcher[@]}" >/dev/null
 cmake --build "$build" -j"$(nproc)" --target "${chosen[@]}"
 
 status=0
@@ -57,7 +64,10 @@ for t in "${chosen[@]}"; do
     fi
     # The test command fuzzes briefly with AKS_FUZZ_MERGE=0: the committed corpus stays as it is.
     if [[ ${AKS_FUZZ_MERGE:-1} == 1 ]]; then
-        "$build/bin/$t" -merge=1 "$corpus" "$scratch" >"$build/$t.merge.log" 2>&1
+        # Only inputs that reach new edges (not new hit counts), the fewest
+        # that do: the committed corpus stays a few hundred files; the
+        # scratch corpus keeps everything for the next run.
+        "$build/bin/$t" -set_cover_merge=1 -use_counters=0 "$corpus" "$scratch" >"$build/$t.merge.log" 2>&1
     fi
     read -r user sys <<<"$cpu"
     printf '%s: %s s CPU (user %s + sys %s), corpus %d files\n' "$t" \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: set-up (packages + Release build), the unit tests once more
-# under AddressSanitizer/UndefinedBehaviorSanitizer, then the whole ctest suite
-# (unit, integration against the fakes, e2e with the preinstalled kubectl).
+# under AddressSanitizer/UndefinedBehaviorSanitizer, a brief libFuzzer run of
+# the proxy's request path, then the whole ctest suite (unit, integration
+# against the fakes, e2e with the preinstalled kubectl, a one-minute proxy soak).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,9 @@ cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DAKS_SANITIZE=ON >/dev/nu
 cmake --build build-sanitize --target aks-unit-tests aks-fuzz-targets -j"$jobs"
 (cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest -L 'unit|fuzz' --output-on-failure -j"$jobs")
+
+echo "== the proxy's request path under libFuzzer, briefly (clang build in build-fuzz/, ccache)"
+AKS_FUZZ_MERGE=0 scripts/fuzz.sh fuzz_proxy_request 15
 
 echo "== all tests (Release)"
 (cd build && ctest --output-on-failure -j"$jobs")

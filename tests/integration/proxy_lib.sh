@@ -57,6 +57,23 @@ apiserver_control() {  # name [json]
     fi
 }
 
+# Which upstream protocol carried the proxy's requests so far, from
+# fake-apiserver's ALPN counters (control calls use none; a test's own direct
+# curl may add HTTP/2 ones): HTTP/2 unless AKS_FAKE_HTTP1=1 turned it off.
+# Upgrades always take HTTP/1.1, so call this before any.
+assert_upstream_protocol() {  # what
+    local c
+    c=$(apiserver_control connections)
+    if [[ ${AKS_FAKE_HTTP1:-0} == 1 ]]; then
+        assert_eq 0 "$(jq -r .h2 <<<"$c")" "$1: HTTP/2 connections with the fake's HTTP/2 off"
+        pass "$1: over the HTTP/1.1 upstream"
+    else
+        assert_eq 0 "$(jq -r .http1 <<<"$c")" "$1: HTTP/1.1 connections (all over HTTP/2)"
+        (($(jq -r .h2 <<<"$c") > 0)) || fail "$1: no HTTP/2 connection"
+        pass "$1: over the HTTP/2 upstream"
+    fi
+}
+
 # Waits (bounded) until a command succeeds.
 wait_until() {  # what cmd...
     local what=$1 i
@@ -101,4 +118,20 @@ start_trickle_upstream() {
         --key "$PKI/server-key.pem" --port 0 --port-file "$WORK/trickle.port" >"$WORK/trickle-upstream.log" 2>&1 &
     _pids+=($!)
     TRICKLE_URL=https://127.0.0.1:$(_wait_port_file "$WORK/trickle.port" $! trickle-upstream)
+}
+
+# Exact bytes to the proxy (tests/integration/raw_http.py): prints one status
+# code per response, then "closed" or "open".
+raw_http() { python3 "$AKS_SOURCE_DIR/tests/integration/raw_http.py" "$PROXY_PORT" "$@"; }
+
+# What fake-apiserver RECEIVED (its log: one "METHOD target status user" line
+# per request it parsed): mark the log, then list the lines written since,
+# up to a sentinel request sent through the proxy afterwards, which orders
+# everything the attack could have sent before it.
+upstream_mark() { wc -l <"$WORK/fake-apiserver.log"; }
+upstream_since() {  # mark
+    local tag=sentinel-$RANDOM$RANDOM
+    curl -s -o /dev/null "$PROXY_URL/version?$tag" || true
+    wait_until "the sentinel request upstream" grep -q "$tag" "$WORK/fake-apiserver.log"
+    tail -n +"$(($1 + 1))" "$WORK/fake-apiserver.log" | grep -v "$tag" || true
 }

@@ -8,7 +8,10 @@
 # open subscriptions; the browser's socket stays open. With 20-second tokens
 # (refreshed 10 s before expiry): a watch event before, the rotation, the
 # first token expired, then an event on the old subscription and a brand-new
-# subscription both work.
+# subscription both work. Tokens issued after aks-proxy started live an hour,
+# so exactly one rotation happens: a second re-open while the test emits
+# would drop that event (the fake API server, like a watch without a
+# resourceVersion, sends events only to the watches open at that moment).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/proxy_lib.sh"
 proxy_setup
@@ -18,6 +21,7 @@ first_token=$(aks_token get-token "${LOGIN_FLAGS[@]}" </dev/null | jq -r .status
 first_exp=$(( $(date +%s) + 20 ))
 start_fake_headlamp --multiplexer
 start_proxy --upstream "$HEADLAMP_URL" --no-browser
+entra_control config '{"lifetime":3600}' >/dev/null
 curl -s -o /dev/null -D "$WORK/launch.h" "$(launch_url)"
 SESSION=$(grep -o "aks-proxy-$PROXY_PORT=[^;[:space:]]*" "$WORK/launch.h" | head -n1)
 
@@ -53,11 +57,13 @@ apiserver_control emit '{"type":"ADDED","name":"mux-pod-2","namespace":"default"
 wait_until "an event after the rotation" seen '"event":"ADDED mux-pod-2"'
 send subscribe /api/v1/pods watch=1
 wait_until "a new subscription to connect" seen '"type":"STATUS","path":"/api/v1/pods","state":"connected"'
+wait_until "both watches at the API server" test "$(watches)" -ge 2
 apiserver_control emit '{"type":"ADDED","name":"mux-pod-3","namespace":"default"}' >/dev/null
 wait_until "the new subscription's event" test "$(count '"event":"ADDED mux-pod-3"')" -ge 2
 [[ $(mux_fp) != "$(fake_fingerprint "$first_token")" ]] || fail "the new subscription used the first token"
 ! seen '"type":"ERROR"' || fail "an error reached the page: $(grep ERROR "$WORK/mux.out")"
 ! seen '^close' || fail "the browser's socket closed: $(tail -n 3 "$WORK/mux.out")"
+assert_eq 2 "$(curl -fsS "$HEADLAMP_URL/_fake/mux" | jq '.handshakes | length')" "handshakes Headlamp saw (one rotation)"
 pass "after the first token expired: events keep coming, a new subscription works, the page's socket stayed open"
 
 send unsubscribe /api/v1/pods

@@ -107,7 +107,7 @@ pass "Headlamp --base-url prefix forwarded unchanged"
 hp() { "$AKS_BIN_DIR/aks-proxy" --kubeconfig "$KUBECONFIG_FILE" --context fake-aks --port 0 --no-browser "$@"; }
 expect_one_line_error "--upstream 'ftp://x' is not an http:// or https:// URL" hp --upstream ftp://x
 expect_one_line_error "--upstream 'http://127.0.0.1:1/\?a=b' must not have a query" hp --upstream 'http://127.0.0.1:1/?a=b'
-expect_one_line_error "cannot resolve --upstream host 'no-such-host.invalid'" hp --upstream http://no-such-host.invalid
+expect_one_line_error "cannot resolve --upstream host 'no-such-host.invalid'" hp --upstream https://no-such-host.invalid
 expect_one_line_error "either --upstream or --headlamp-service" hp --upstream http://x --headlamp-service a/b
 expect_one_line_error "--headlamp-service 'a' is not NAMESPACE/NAME" hp --headlamp-service a
 pass "bad --upstream and --headlamp-service values: one-line errors"

@@ -108,11 +108,29 @@ TEST_CASE("framing_error: smuggling shapes are refused", "[header_rules]") {
         {{{"Transfer-Encoding", "chunked, gzip"}}, true},
         {{{"Transfer-Encoding", "xchunked"}}, true},
         {{{"Transfer-Encoding", "chunked"}, {"Transfer-Encoding", "chunked"}}, true},
+        // Connection may not name framing, Host or Authorization (issue #11, defect 1).
+        {{{"Connection", "keep-alive, Content-Length"}, {"Content-Length", "5"}}, true},
+        {{{"Connection", "transfer-encoding"}, {"Transfer-Encoding", "chunked"}}, true},
+        {{{"Connection", "close"}, {"Connection", "Host"}}, true},
+        {{{"Connection", "AUTHORIZATION"}}, true},
+        {{{"Connection", "keep-alive, Upgrade, X-Custom"}}, false},
     };
     for (const Row& r : rows) {
         INFO(r.in.size() << " headers, first " << (r.in.empty() ? "" : r.in[0].second));
         CHECK(proxy::framing_error(make(r.in)).has_value() == r.bad);
     }
+    // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 request is faulty framing.
+    CHECK(proxy::framing_error(make({{"Transfer-Encoding", "chunked"}}), 10).has_value());
+    CHECK_FALSE(proxy::framing_error(make({{"Content-Length", "3"}}), 10).has_value());
+}
+
+TEST_CASE("strip_hop_by_hop never removes framing, Host or Authorization", "[header_rules]") {
+    fields f = make({{"Connection", "Content-Length, Host, Authorization, Transfer-Encoding, X-A"},
+                     {"Content-Length", "5"}, {"Host", "h"}, {"Authorization", "Bearer t"}, {"X-A", "1"}});
+    proxy::strip_hop_by_hop(f, false);
+    CHECK(names(f) == std::vector<std::string>{"Content-Length", "Host", "Authorization"});
+    CHECK(proxy::connection_may_name("X-A"));
+    CHECK_FALSE(proxy::connection_may_name("content-length"));
 }
 
 TEST_CASE("host_without_port", "[header_rules]") {

@@ -90,3 +90,39 @@ TEST_CASE("Headlamp mode through the service proxy: --headlamp-service NS/NAME[:
         CHECK_THROWS_AS(parse_proxy_options({"--headlamp-service", bad}), aks::UsageError);
     CHECK_THROWS_AS(parse_proxy_options({"--headlamp-service", "a/b", "--upstream", "http://x"}), aks::UsageError);
 }
+
+TEST_CASE("proxy options: --max-connections", "[proxy_options]") {
+    CHECK(parse_proxy_options({}).max_connections == 0);  // the default, decided at start-up
+    CHECK(parse_proxy_options({"--max-connections", "50"}).max_connections == 50);
+    CHECK_THROWS_AS(parse_proxy_options({"--max-connections", "0"}), aks::UsageError);
+    CHECK_THROWS_AS(parse_proxy_options({"--max-connections=many"}), aks::UsageError);
+}
+
+TEST_CASE("proxy options: cleartext --upstream only to this machine", "[proxy_options]") {
+    for (const char* ok : {"http://127.0.0.1:8080", "http://localhost:4466/base", "http://[::1]:80",
+                           "http://127.8.9.10", "https://headlamp.example.com"})
+        CHECK_NOTHROW(parse_proxy_options({"--upstream", ok}));
+    for (const char* bad : {"http://headlamp.example.com", "http://10.0.0.5:8080", "http://[fd00::1]:80",
+                            "http://localhost.evil.example"}) {
+        INFO(bad);
+        try {
+            parse_proxy_options({"--upstream", bad});
+            FAIL("accepted " << bad);
+        } catch (const aks::UsageError& e) {
+            CHECK(std::string(e.what()).find("cleartext") != std::string::npos);
+            CHECK(std::string(e.what()).find("--allow-insecure-upstream") != std::string::npos);
+        }
+        CHECK(parse_proxy_options({"--upstream", bad, "--allow-insecure-upstream"}).allow_insecure_upstream);
+    }
+    CHECK(aks::proxy::cleartext_upstream_host("http://10.0.0.5:8080") == "10.0.0.5");
+    CHECK(aks::proxy::cleartext_upstream_host("https://10.0.0.5") == "");
+}
+
+TEST_CASE("proxy options: errors never echo a mistyped secret flag's value", "[proxy_options]") {
+    try {
+        parse_proxy_options({"--clientsecret=Sup3r-S3cret-Value"});
+        FAIL("accepted");
+    } catch (const aks::UsageError& e) {
+        CHECK(std::string(e.what()) == "unknown flag --clientsecret");
+    }
+}

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Connection limits (issue #11): at --max-connections, and when the process
+# has no descriptors left (EMFILE, here a proxy under `ulimit -n 48`), a new
+# connection is answered 503 and closed at once, the accept loop does not
+# spin (CPU time stays flat while clients keep knocking), connections that
+# were already open keep working, and once clients go the proxy accepts again.
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/proxy_lib.sh"
+proxy_setup
+proxy_login || fail "login failed"
+HOLD=$AKS_SOURCE_DIR/tests/integration/hold_connections.py
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# Checks one limit on the proxy at $PROXY_PORT: fills it with idle
+# connections while one keep-alive client is mid-conversation.
+check_limit() {  # label idle-connections expected-ready-line-regex
+    local label=$1 n=$2 ready_re=$3
+    # A client with an open keep-alive connection: one request now, one later.
+    python3 "$AKS_SOURCE_DIR/tests/integration/raw_http.py" "$PROXY_PORT" --gate "$WORK/$label-go" --responses 2 \
+        -e "[b'GET /version?$label-first HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', b'GET /version?$label-second HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n']" \
+        >"$WORK/$label-existing.out" &
+    local existing=$!
+    _pids+=("$existing")
+    wait_until "the first request of the existing client" grep -q "$label-first" "$WORK/fake-apiserver.log"
+    python3 "$HOLD" "$PROXY_PORT" "$n" idle >"$WORK/$label-hold.out" &
+    local hold=$!
+    _pids+=("$hold")
+    wait_until "$n idle connections" grep -q '^ready' "$WORK/$label-hold.out"
+    grep -Eq "$ready_re" "$WORK/$label-hold.out" || fail "$label: idle connections: $(cat "$WORK/$label-hold.out")"
+    # New clients knock for 2 s: each is refused at once, and the proxy does not spin.
+    local before after i
+    before=$(cpu_ticks "$PROXY_PID")
+    for ((i = 0; i < 20; i++)); do
+        assert_eq "503 closed " "$(raw_http --timeout 3 --responses 1 -e "b'GET /version HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'" | tr '\n' ' ')" \
+            "$label: a new connection"
+        sleep 0.1
+    done
+    after=$(cpu_ticks "$PROXY_PID")
+    (((after - before) < 50)) || fail "$label: the proxy used $((after - before)) ticks of CPU while refusing (a busy loop?)"
+    touch "$WORK/$label-go"  # the open connection's second request
+    wait "$existing" || true
+    assert_eq "200 200 open " "$(tr '\n' ' ' <"$WORK/$label-existing.out")" "$label: the connection that was already open"
+    kill "$hold"
+    wait "$hold" 2>/dev/null || true
+    # Closed connections are noticed (EOF) and their slots come back.
+    wait_until "$label: accepting again" bash -c \
+        "[[ \$(curl -s -o /dev/null -w '%{http_code}' '$PROXY_URL/version') == 200 ]]"
+    pass "$label: new connections refused with 503 at once, no busy loop, the open one served, accepting again after"
+}
+
+start_proxy --max-connections 20 --threads 1
+# 1 existing + 19 idle = 20: the limit.
+check_limit max-connections 19 '^ready 19 0$'
+kill "$PROXY_PID"
+
+# Out of descriptors: the limit is the open-file limit, not --max-connections.
+(ulimit -n 48 && exec "$AKS_BIN_DIR/aks-proxy" --kubeconfig "$KUBECONFIG_FILE" --context fake-aks --port 0 --threads 1 \
+    --max-connections 1000 </dev/null >"$WORK/proxy-emfile.log" 2>&1) &
+PROXY_PID=$!
+_pids+=("$PROXY_PID")
+wait_until "the proxy under ulimit -n 48" grep -q '^Starting to serve on ' "$WORK/proxy-emfile.log"
+PROXY_PORT=$(sed -n 's/^Starting to serve on .*:\([0-9]*\)$/\1/p' "$WORK/proxy-emfile.log")
+PROXY_URL=http://127.0.0.1:$PROXY_PORT
+grep -q 'warning: --max-connections 1000 is more than the open-file limit (48)' "$WORK/proxy-emfile.log" ||
+    fail "no warning about the open-file limit: $(cat "$WORK/proxy-emfile.log")"
+# 60 idle connections cannot all fit in 48 descriptors: some are refused.
+check_limit emfile 60 '^ready [0-9]+ [1-9][0-9]*$'
+kill -0 "$PROXY_PID" || fail "aks-proxy died when out of descriptors"
