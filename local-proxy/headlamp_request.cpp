@@ -55,10 +55,16 @@ bool for_cluster(std::string_view path, const HeadlampMode& mode) {
 
 }  // namespace
 
+// Headlamp's proxy-auth header names are configurable (-proxy-auth-*-header,
+// backend/pkg/config/config.go, v0.45.0; defaults X-Forwarded-User, -Group,
+// -Email, -Id-Token), and front proxies use X-Forwarded-Groups,
+// -Access-Token and X-Auth-Request-*: only aks-proxy speaks for the user, so
+// every such field goes, except the three that describe the connection.
 bool is_headlamp_identity_header(std::string_view name) {
-    static const char* const kIdentity[] = {"x-forwarded-id-token", "x-forwarded-user", "x-forwarded-group",
-                                           "x-forwarded-email"};
-    return std::any_of(std::begin(kIdentity), std::end(kIdentity), [&](const char* h) { return iequals(name, h); });
+    if (istarts_with(name, "x-auth-request-")) return true;
+    if (!istarts_with(name, "x-forwarded-")) return false;
+    const std::string_view rest = name.substr(std::string_view("x-forwarded-").size());
+    return !iequals(rest, "for") && !iequals(rest, "proto") && !iequals(rest, "host");
 }
 
 void rewrite_headlamp_request(http::fields& f, std::string_view path, const HeadlampMode& mode,

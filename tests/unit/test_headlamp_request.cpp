@@ -41,6 +41,29 @@ TEST_CASE("identity headers Headlamp believes with --proxy-auth never reach it",
     for (const char* h : {"X-Forwarded-Id-Token", "X-FORWARDED-USER", "x-forwarded-group", "X-Forwarded-Email"})
         CHECK(is_headlamp_identity_header(h));
     CHECK_FALSE(is_headlamp_identity_header("X-Forwarded-For"));
+    CHECK_FALSE(is_headlamp_identity_header("x-forwarded-host"));
+    CHECK_FALSE(is_headlamp_identity_header("X-Forwarded-Proto"));
+}
+
+// Headlamp's proxy-auth header names are flags (backend/pkg/config/config.go,
+// v0.45.0: -proxy-auth-username-header and friends), and oauth2-proxy-style
+// set-ups use X-Forwarded-Groups, -Preferred-Username, -Access-Token and
+// X-Auth-Request-*: none of them may come from the client
+// (fuzz_proxy_request found X-Forwarded-Ookie going through).
+TEST_CASE("every X-Forwarded-* but For/Proto/Host and every X-Auth-Request-* is an identity claim",
+          "[headlamp_request]") {
+    for (const char* h : {"X-Forwarded-Groups", "X-Forwarded-Preferred-Username", "x-forwarded-access-token",
+                          "X-Forwarded-Ookie", "X-Forwarded-", "X-Forwarded-Forx", "X-Forwarded-Fo", "X-Auth-Request-User",
+                          "x-auth-request-email"})
+        CHECK(is_headlamp_identity_header(h));
+    for (const char* h : {"X-Forwarded", "Forwarded-User", "X-Auth-Request", "Accept"})
+        CHECK_FALSE(is_headlamp_identity_header(h));
+    http::fields f;
+    f.set("X-Forwarded-Groups", "system:masters");
+    f.set("X-Auth-Request-User", "admin");
+    rewrite_headlamp_request(f, "/headlamp/", mode(), "tok");
+    CHECK(value(f, "X-Forwarded-Groups") == "<none>");
+    CHECK(value(f, "X-Auth-Request-User") == "<none>");
 }
 
 TEST_CASE("cookies: stale token and aks-proxy cookies out, fresh chunks in, others kept", "[headlamp_request]") {
