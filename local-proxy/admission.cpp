@@ -1,5 +1,6 @@
 #include "local-proxy/admission.h"
 
+#include "local-proxy/fetch_metadata.h"
 #include "local-proxy/header_rules.h"
 #include "local-proxy/headlamp_pages.h"
 #include "local-proxy/launch_gate.h"
@@ -90,6 +91,12 @@ Admission admit_request(const http::request<http::buffer_body>& req, bool body_d
     if (auto it = req.find(http::field::origin); it != req.end()) origin = sv_string(it->value());
     if (req.count(http::field::origin) > 1 || !origin_allowed(origin, host_header))
         return refuse(http::status::forbidden, "Forbidden", "cross-origin requests are refused", "origin refused");
+    // What a page sends without Origin (no-cors GETs, navigations) still
+    // carries Sec-Fetch-Site. Only the launch URL may come from elsewhere:
+    // the launch file is a file:// page, so its navigation is cross-site, and
+    // without this run's secret the launch answers the same 401 page.
+    if (auto why = fetch_site_refusal(req); why && !(ctx.launch && LaunchSession::is_launch_request(target)))
+        return refuse(http::status::forbidden, "Forbidden", *why, "fetch site refused");
     if ((req.method() == http::verb::get || req.method() == http::verb::head) &&
         target.substr(0, target.find('?')) == "/healthz")
         return answer(text_response(http::status::ok, "ok", version, can_continue), "local");

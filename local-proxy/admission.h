@@ -7,6 +7,7 @@
 //   framing (header_rules.h framing_error)          → 400, closed
 //   exactly one Host, accepted by --accept-hosts    → 400/403
 //   Origin is our own                               → 403
+//   Sec-Fetch-Site (fetch_metadata.h), but the launch URL → 403
 //   /healthz                                        → 200, local
 //   Headlamp mode: launch URL / session cookie      → 200/401 (launch_gate.h)
 //   canonical path (request_target.h)               → 400

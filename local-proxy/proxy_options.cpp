@@ -86,7 +86,9 @@ const Flag kFlags[] = {
      [](ProxyOptions& o, const std::string& v) { o.filter.accept_hosts = v; }},
     {"accept-paths", 0, "RE,...", "paths to accept (default ^.*)",
      [](ProxyOptions& o, const std::string& v) { o.filter.accept_paths = v; }},
-    {"reject-paths", 0, "RE,...", "paths to refuse (default ^/api/.*/pods/.*/exec,^/api/.*/pods/.*/attach)",
+    {"reject-paths", 0, "RE,...",
+     "paths to refuse, replacing the default: kubectl proxy's (^/api/.*/pods/.*/exec,^/api/.*/pods/.*/attach) plus "
+     "the kubelet's run, exec and attach through the node proxy (^/api/v1/nodes/[^/]+/proxy/(run|exec|attach)(/|$))",
      [](ProxyOptions& o, const std::string& v) { o.filter.reject_paths = v; }},
     {"reject-methods", 0, "RE,...", "methods to refuse (default ^$)",
      [](ProxyOptions& o, const std::string& v) { o.filter.reject_methods = v; }},

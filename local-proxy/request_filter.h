@@ -21,7 +21,16 @@ namespace aks::proxy {
 
 constexpr const char* kDefaultAcceptHosts = "^localhost$,^127\\.0\\.0\\.1$,^\\[::1\\]$";
 constexpr const char* kDefaultAcceptPaths = "^.*";
-constexpr const char* kDefaultRejectPaths = "^/api/.*/pods/.*/exec,^/api/.*/pods/.*/attach";
+// kubectl proxy's default (^/api/.*/pods/.*/exec,^/api/.*/pods/.*/attach), plus the kubelet's run, exec
+// and attach through the API server's node proxy (security finding F4):
+// /api/v1/nodes/NODE[:PORT]/proxy/{run,exec,attach}/NS/POD[/UID]/CONTAINER
+// reaches kubelet's /run, /exec and /attach (kubernetes/kubernetes
+// pkg/kubelet/server/server.go, InstallAuthRequiredHandlers; go-restful
+// routes, case-sensitive). The kubelet's /portForward stays open, as
+// pods/portforward and pods/proxy are in kubectl proxy's default: it reaches
+// a pod's ports, it runs nothing. A --reject-paths given replaces all of it.
+constexpr const char* kDefaultRejectPaths =
+    "^/api/.*/pods/.*/exec,^/api/.*/pods/.*/attach,^/api/v1/nodes/[^/]+/proxy/(run|exec|attach)(/|$)";
 constexpr const char* kDefaultRejectMethods = "^$";
 
 struct FilterSpec {

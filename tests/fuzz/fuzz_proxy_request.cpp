@@ -1,6 +1,6 @@
 // aks-proxy's request path (issue #11): arbitrary client bytes through the
 // same steps a ClientSession and its Exchanges take — HeadScanner, Beast's
-// parser, admit_request (framing, Host, Origin, launch gate, canonical path,
+// parser, admit_request (framing, Host, Origin, Sec-Fetch-Site, launch gate, canonical path,
 // RE2 filters, token), prepare_forwarded_request and Beast's serializer, the
 // body relayed in pieces — with the client's bytes arriving in reads of a
 // size the input chooses. Everything written "upstream" goes into one string.
@@ -13,7 +13,9 @@
 // /externalproxy), unambiguous framing
 // (one canonical Content-Length or "chunked", never both, no Connection but
 // "Upgrade"), a canonical path and method the filters allow (checked here
-// independently), from a client whose Host and Origin were acceptable, and
+// independently), from a client whose Host and Origin were acceptable and
+// that carried at most one Sec-Fetch-Site, same-origin or none (never a
+// cross-site or same-site browser request), and
 // in Headlamp mode only with this run's session cookie, which never goes
 // upstream. Only the last request may be cut short, and only when the client
 // stopped sending mid-body.
@@ -133,7 +135,7 @@ struct Config {
 // What the proxy accepted, as the client sent it.
 struct Accepted {
     std::string method, target, host, body;
-    std::vector<std::string> origins, cookies;
+    std::vector<std::string> origins, cookies, fetch_sites;
     bool upgrade = false;
     bool complete = true;
     bool has_body = false;     // the head announced a body (the HTTP/2 stream gets DATA)
@@ -335,6 +337,16 @@ void check_accepted(const Config& c, const Accepted& a) {
     };
     if (default_rejects("/exec") || default_rejects("/attach"))
         violated("an exec/attach path passed the default reject list", path);
+    // aks-proxy's addition: ^/api/v1/nodes/[^/]+/proxy/(run|exec|attach)(/|$), by hand.
+    if (path.rfind("/api/v1/nodes/", 0) == 0) {
+        const std::size_t name_end = path.find('/', 14);
+        if (name_end != std::string::npos && name_end > 14 && path.compare(name_end, 7, "/proxy/") == 0)
+            for (const char* verb : {"run", "exec", "attach"}) {
+                const std::size_t at = name_end + 7, n = std::strlen(verb);
+                if (path.compare(at, n, verb) == 0 && (path.size() == at + n || path[at + n] == '/'))
+                    violated("the kubelet's run/exec/attach via nodes/proxy passed the default reject list", path);
+            }
+    }
     if (c.mode == Mode::Custom) {
         if (a.method == "DELETE" || a.method == "PATCH") violated("a rejected method was forwarded", a.method);
         if (path.rfind("/api/", 0) != 0 && path.rfind("/apis/", 0) != 0 && path != "/version")
@@ -344,6 +356,14 @@ void check_accepted(const Config& c, const Accepted& a) {
     if (host != "localhost" && host != "127.0.0.1" && host != "[::1]") violated("a foreign Host was accepted", a.host);
     if (a.origins.size() > 1 || (a.origins.size() == 1 && lower(a.origins[0]) != "http://" + lower(a.host)))
         violated("a foreign Origin was accepted", a.origins.empty() ? "" : a.origins[0]);
+    // Fetch Metadata: a browser request another site or port started never goes upstream.
+    if (a.fetch_sites.size() > 1) violated("a request with two Sec-Fetch-Site fields was accepted");
+    for (const std::string& site : a.fetch_sites) {
+        std::string_view v = site;
+        while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+        while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+        if (v != "same-origin" && v != "none") violated("a request with this Sec-Fetch-Site was accepted", site);
+    }
     if (c.mode == Mode::Headlamp) {
         bool has = false;
         for (const std::string& cookie : a.cookies) has |= has_cookie(cookie, "aks-proxy-8000", kSecret);
@@ -587,6 +607,8 @@ void run(Config& c, std::string_view input, std::size_t step) {
             a.origins.emplace_back(it->value());
         for (auto it = req.find(http::field::cookie); it != req.end() && it->name() == http::field::cookie; ++it)
             a.cookies.emplace_back(it->value());
+        for (const auto& f : req)  // by name: Beast has no enumerator for it
+            if (lower(std::string(f.name_string())) == "sec-fetch-site") a.fetch_sites.emplace_back(f.value());
         a.upgrade = is_upgrade_request(req);
         a.has_body = !p.is_done();
         a.te_trailers = te_has_trailers(req);  // read before the hop-by-hop strip, as the Exchange does

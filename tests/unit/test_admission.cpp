@@ -78,6 +78,19 @@ TEST_CASE("admit_request: each check, its answer, and whether the connection sta
         {"GET /api HTTP/1.1\r\nHost: 127.0.0.1:8001\r\nOrigin: http://127.0.0.1:8001\r\n\r\n", 0, true},
         {"GET /api HTTP/1.1\r\nHost: 127.0.0.1:8001\r\nOrigin: http://127.0.0.1:8001\r\nOrigin: http://evil\r\n\r\n",
          403, true},
+        // Sec-Fetch-Site (F3): only same-origin, none or no field; refused before /healthz and the filters.
+        {"GET /api HTTP/1.1\r\nHost: 127.0.0.1:8001\r\nSec-Fetch-Site: cross-site\r\n\r\n", 403, true},
+        {"GET /api HTTP/1.1\r\nHost: 127.0.0.1:8001\r\nSec-Fetch-Site: same-site\r\n\r\n", 403, true},
+        {"GET /api HTTP/1.1\r\nHost: 127.0.0.1:8001\r\nSec-Fetch-Site: same-origin\r\n\r\n", 0, true},
+        {"GET /api HTTP/1.1\r\nHost: 127.0.0.1:8001\r\nsec-fetch-site:  none \r\n\r\n", 0, true},
+        {"GET /api HTTP/1.1\r\nHost: 127.0.0.1:8001\r\nSec-Fetch-Site: none\r\nSec-Fetch-Site: none\r\n\r\n", 403,
+         true},
+        {"GET /api HTTP/1.1\r\nHost: 127.0.0.1:8001\r\nSec-Fetch-Site: Cross-Site\r\n\r\n", 403, true},
+        {"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:8001\r\nSec-Fetch-Site: cross-site\r\n\r\n", 403, true},
+        {"GET /api/v1/namespaces/d/pods/p/exec HTTP/1.1\r\nHost: 127.0.0.1\r\nSec-Fetch-Site: same-site\r\n\r\n", 403,
+         true},
+        {"POST /api HTTP/1.1\r\nHost: 127.0.0.1\r\nSec-Fetch-Site: cross-site\r\nContent-Length: 2\r\n\r\n", 403,
+         false},
         // Paths: not canonical → 400 before the filters; the filters → 403.
         {"GET //api/v1/namespaces/default/pods/web-0//exec HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400, false},
         {"GET /api/v1/namespaces/d/pods/p%2Fexec HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", 400, false},
@@ -118,6 +131,33 @@ TEST_CASE("admit_request: Headlamp mode asks for the session cookie before the p
     CHECK(h.admit("GET /.aks-proxy/launch?secret=s3cret HTTP/1.1\r\nHost: 127.0.0.1:8000\r\n\r\n").first == 200);
     CHECK(h.admit("GET /c/main HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nCookie: aks-proxy-8000=s3cret\r\n\r\n").first == 0);
     CHECK(h.admit("GET //x HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nCookie: aks-proxy-8000=s3cret\r\n\r\n").first == 400);
+}
+
+TEST_CASE("admit_request: Headlamp mode refuses same-site pages even with the cookie; the launch may come from a file",
+          "[admission]") {
+    Harness h;
+    h.ctx.launch.emplace("s3cret", 8000);
+    const std::string cookie = "Cookie: aks-proxy-8000=s3cret\r\n";
+    // The launch file is a file:// page: Chromium marks its navigation cross-site.
+    CHECK(h.admit("GET /.aks-proxy/launch?secret=s3cret HTTP/1.1\r\nHost: 127.0.0.1:8000\r\n"
+                  "Sec-Fetch-Site: cross-site\r\n\r\n")
+              .first == 200);
+    CHECK(h.admit("GET /.aks-proxy/launch?secret=wrong HTTP/1.1\r\nHost: 127.0.0.1:8000\r\n"
+                  "Sec-Fetch-Site: cross-site\r\n\r\n")
+              .first == 401);
+    CHECK(h.admit("POST /.aks-proxy/launch?secret=s3cret HTTP/1.1\r\nHost: 127.0.0.1:8000\r\n"
+                  "Sec-Fetch-Site: cross-site\r\n\r\n")
+              .first == 401);
+    // The landing page moves on by itself (same-origin); Headlamp's page and its sockets are same-origin.
+    CHECK(h.admit("GET / HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nSec-Fetch-Site: same-origin\r\n" + cookie + "\r\n").first ==
+          0);
+    CHECK(h.admit("GET / HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nSec-Fetch-Site: none\r\n" + cookie + "\r\n").first == 0);
+    // Another port of the same host sends the SameSite=Strict cookie along: refused all the same.
+    CHECK(h.admit("GET /clusters/main/api/v1/secrets HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nSec-Fetch-Site: same-site\r\n" +
+                  cookie + "\r\n")
+              .first == 403);
+    CHECK(h.admit("GET /launch.aks-proxy HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nSec-Fetch-Site: cross-site\r\n\r\n").first ==
+          403);
 }
 
 TEST_CASE("refuse_head: limits answer 431/414, shapes 400, all closing", "[admission]") {

@@ -1,7 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <string>
+
 #include "core/errors.h"
 #include "local-proxy/proxy_options.h"
+#include "local-proxy/request_filter.h"
 
 using aks::proxy::parse_proxy_options;
 
@@ -12,7 +16,9 @@ TEST_CASE("proxy options: kubectl proxy's defaults", "[proxy_options]") {
     CHECK(o.context.empty());
     CHECK_FALSE(o.kubeconfig);
     CHECK(o.filter.accept_hosts == "^localhost$,^127\\.0\\.0\\.1$,^\\[::1\\]$");
-    CHECK(o.filter.reject_paths == "^/api/.*/pods/.*/exec,^/api/.*/pods/.*/attach");
+    // kubectl proxy's, plus the kubelet's run/exec/attach through nodes/proxy (finding F4).
+    CHECK(o.filter.reject_paths ==
+          "^/api/.*/pods/.*/exec,^/api/.*/pods/.*/attach,^/api/v1/nodes/[^/]+/proxy/(run|exec|attach)(/|$)");
     CHECK(o.login_args.empty());
     CHECK_FALSE(o.quiet);
 }
@@ -50,6 +56,13 @@ TEST_CASE("proxy options: --help is aks-proxy's, not a login flag", "[proxy_opti
     CHECK(parse_proxy_options({"--token-cache-dir", "/c"}).cache_dir == "/c");
     // The help lists the login flags from the same table as aks-token's.
     const std::string usage = aks::proxy::proxy_usage();
+    // --help shows every expression of the default --reject-paths.
+    const std::string rejects = aks::proxy::kDefaultRejectPaths;
+    for (std::size_t at = 0; at < rejects.size();) {
+        const std::size_t comma = std::min(rejects.find(',', at), rejects.size());
+        CHECK(usage.find(rejects.substr(at, comma - at)) != std::string::npos);
+        at = comma + 1;
+    }
     CHECK(usage.find("-s/--subscription") != std::string::npos);
     CHECK(usage.find("--pop-enabled") == std::string::npos);
 }

@@ -21,6 +21,50 @@ TEST_CASE("RequestFilter: kubectl proxy's defaults", "[request_filter]") {
     CHECK(f.check("GET", "/api/v1/namespaces/default/pods/web/log", "localhost") == FilterVerdict::Accept);
 }
 
+TEST_CASE("RequestFilter: the default also refuses the kubelet's run, exec and attach via nodes/proxy",
+          "[request_filter]") {
+    const RequestFilter f{FilterSpec{}};
+    struct Row {
+        const char* method;
+        const char* path;
+        FilterVerdict verdict;
+    } rows[] = {
+        // kubelet /run, /exec, /attach (pkg/kubelet/server/server.go), with and without the pod UID.
+        {"POST", "/api/v1/nodes/aks-node-1/proxy/run/default/web-0/app", FilterVerdict::RejectPath},
+        {"POST", "/api/v1/nodes/aks-node-1/proxy/run/default/web-0/0f1e2d/app", FilterVerdict::RejectPath},
+        {"GET", "/api/v1/nodes/aks-node-1/proxy/exec/default/web-0/app", FilterVerdict::RejectPath},
+        {"POST", "/api/v1/nodes/aks-node-1/proxy/exec/default/web-0/0f1e2d/app", FilterVerdict::RejectPath},
+        {"GET", "/api/v1/nodes/aks-node-1/proxy/attach/default/web-0/app", FilterVerdict::RejectPath},
+        {"GET", "/api/v1/nodes/aks-node-1:10250/proxy/exec/default/web-0/app", FilterVerdict::RejectPath},
+        {"GET", "/api/v1/nodes/https:aks-node-1:10250/proxy/exec/kube-system/x/y", FilterVerdict::RejectPath},
+        {"GET", "/api/v1/nodes/aks-node-1/proxy/exec", FilterVerdict::RejectPath},
+        {"GET", "/api/v1/nodes/aks-node-1/proxy/exec/", FilterVerdict::RejectPath},
+        // The rest of the kubelet API stays open: logs, stats, metrics, pods, and
+        // port-forward (as pods/portforward and pods/proxy are).
+        {"GET", "/api/v1/nodes/aks-node-1/proxy/portForward/default/web-0", FilterVerdict::Accept},
+        {"GET", "/api/v1/nodes/aks-node-1/proxy/containerLogs/default/web-0/app", FilterVerdict::Accept},
+        {"GET", "/api/v1/nodes/aks-node-1/proxy/runningpods/", FilterVerdict::Accept},
+        {"GET", "/api/v1/nodes/aks-node-1/proxy/stats/summary", FilterVerdict::Accept},
+        {"GET", "/api/v1/nodes/aks-node-1/proxy/metrics/cadvisor", FilterVerdict::Accept},
+        {"GET", "/api/v1/nodes/aks-node-1/proxy/pods", FilterVerdict::Accept},
+        {"GET", "/api/v1/nodes/aks-node-1/proxy/executor", FilterVerdict::Accept},
+        {"GET", "/api/v1/nodes/exec/proxy/metrics", FilterVerdict::Accept},
+        {"GET", "/api/v1/nodes/aks-node-1/proxy/logs/exec/x", FilterVerdict::Accept},
+        {"GET", "/api/v1/nodes/aks-node-1", FilterVerdict::Accept},
+        {"GET", "/api/v1/nodes", FilterVerdict::Accept},
+    };
+    for (const Row& r : rows) {
+        INFO(r.method << " " << r.path);
+        CHECK(f.check(r.method, r.path, "127.0.0.1") == r.verdict);
+    }
+    // A --reject-paths given replaces the whole default, as in kubectl proxy.
+    FilterSpec kubectls;
+    kubectls.reject_paths = "^/api/.*/pods/.*/exec,^/api/.*/pods/.*/attach";
+    const RequestFilter k{kubectls};
+    CHECK(k.check("GET", "/api/v1/nodes/aks-node-1/proxy/exec/default/web-0/app", "127.0.0.1") == FilterVerdict::Accept);
+    CHECK(k.check("GET", "/api/v1/namespaces/default/pods/web-0/exec", "127.0.0.1") == FilterVerdict::RejectPath);
+}
+
 TEST_CASE("RequestFilter: custom lists; rejects win", "[request_filter]") {
     FilterSpec spec;
     spec.accept_hosts = "^myhost$";
