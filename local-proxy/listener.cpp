@@ -29,9 +29,12 @@ net::generic::stream_protocol::endpoint unix_endpoint(const std::string& path) {
     return net::generic::stream_protocol::endpoint(net::local::stream_protocol::endpoint(path));
 }
 
-bool peer_may_connect(int fd) {
+PeerAdmission peer_may_connect(int fd) {
     const PeerVerdict v = check_peer_of(fd, false);
-    if (v.ok()) return true;
+    if (v.ok()) return PeerAdmission::Serve;
+    // No descriptor left to ask the kernel with: the client is told as
+    // --max-connections and EMFILE tell it (a fixed 503, no data of ours).
+    if (v.no_descriptors) return PeerAdmission::Busy;
     if (v.kind == PeerVerdict::Kind::Refused) {
         std::cerr << "aks-proxy: refused a connection from " << to_string(v.peer) << " owned by uid " << v.uid
                   << " (aks-proxy serves only uid " << ::geteuid() << ")\n"
@@ -43,7 +46,7 @@ bool peer_may_connect(int fd) {
                       << ")\n"
                       << std::flush;
     }
-    return false;
+    return PeerAdmission::Close;
 }
 
 void refuse_connection(int fd) {
@@ -122,7 +125,11 @@ void Listener::on_accept(beast::error_code ec, ClientStream::socket_type socket)
         net::post(w.ioc, [s = std::move(socket), slot = ConnectionSlot(ctx_.connections), &w, &ctx = ctx_,
                           tcp = tcp_]() mutable {
             // On the worker, once per connection (keep-alive requests need no more).
-            if (tcp && !peer_may_connect(s.native_handle())) return;  // closed unread
+            if (tcp) {
+                const PeerAdmission a = peer_may_connect(s.native_handle());
+                if (a == PeerAdmission::Busy) return refuse_connection(s.release());
+                if (a == PeerAdmission::Close) return;  // closed unread
+            }
             std::make_shared<ClientSession>(ClientStream(std::move(s)), std::move(slot), w.pool, ctx)->run();
         });
         return do_accept();

@@ -63,8 +63,10 @@ net::generic::stream_protocol::endpoint unix_endpoint(const std::string& path);
 
 // Whether the client at the other end of an accepted TCP socket may be
 // served: its socket is owned by this process's uid or root, or it is not a
-// socket of this host (peer_owner.h). Logs a refusal in one line.
-bool peer_may_connect(int fd);
+// socket of this host (peer_owner.h). Logs a refusal in one line. Busy: the
+// owner could not be asked for want of descriptors (answer as EMFILE does).
+enum class PeerAdmission { Serve, Close, Busy };
+PeerAdmission peer_may_connect(int fd);
 
 // Answers 503 on a just-accepted socket without blocking and closes it (what
 // a client past --max-connections or EMFILE gets). Takes ownership of `fd`.

@@ -121,10 +121,11 @@ std::optional<std::string> read_file(const char* path) {
     return s.str();
 }
 
-Lookup failed(std::string why) {
+Lookup failed(std::string why, int err = 0) {
     Lookup l;
     l.result = Lookup::Result::Failed;
     l.error = std::move(why);
+    l.no_descriptors = err == EMFILE || err == ENFILE;
     return l;
 }
 
@@ -143,12 +144,13 @@ PeerVerdict judge(const SockAddr& peer, std::uint32_t uid, std::uint32_t me) {
     return v;
 }
 
-PeerVerdict unknown(const SockAddr& peer, std::string why, bool lookup_failed) {
+PeerVerdict unknown(const SockAddr& peer, std::string why, bool lookup_failed, bool no_descriptors = false) {
     PeerVerdict v;
     v.peer = peer;
     v.kind = PeerVerdict::Kind::Unknown;
     v.why = std::move(why);
     v.lookup_failed = lookup_failed;
+    v.no_descriptors = no_descriptors;
     return v;
 }
 
@@ -294,7 +296,10 @@ std::vector<std::uint8_t> diag_reply(const SocketInfo& s, std::uint32_t seq) {
 
 Lookup find_socket_netlink(const SockAddr& local, const SockAddr& remote) {
     const UniqueFd fd(::socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
-    if (!fd) return failed(std::string("sock_diag netlink socket: ") + std::strerror(errno));
+    if (!fd) {
+        const int err = errno;
+        return failed(std::string("sock_diag netlink socket: ") + std::strerror(err), err);
+    }
     const timeval wait{1, 0};  // the kernel answers within the send; this only bounds a surprise
     ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
     static std::atomic<std::uint32_t> next_seq{1};
@@ -384,13 +389,18 @@ std::optional<SocketInfo> find_in_proc_tcp(std::string_view text, const SockAddr
 
 Lookup find_socket_proc(const SockAddr& local, const SockAddr& remote) {
     bool read_any = false;
+    int err = 0;
     for (const char* path : {"/proc/net/tcp", "/proc/net/tcp6"}) {
+        errno = 0;
         const auto text = read_file(path);
-        if (!text) continue;
+        if (!text) {
+            err = err ? err : errno;
+            continue;
+        }
         read_any = true;
         if (auto s = find_in_proc_tcp(*text, local, remote)) return found(*s);
     }
-    if (!read_any) return failed("cannot read /proc/net/tcp");
+    if (!read_any) return failed(std::string("cannot read /proc/net/tcp: ") + std::strerror(err), err);
     return Lookup{Lookup::Result::NotFound, {}, {}};
 }
 
@@ -398,7 +408,10 @@ Lookup find_socket(const SockAddr& local, const SockAddr& remote) {
     const Lookup n = find_socket_netlink(local, remote);
     if (n.result == Lookup::Result::Found) return n;
     Lookup p = find_socket_proc(local, remote);
-    if (p.result == Lookup::Result::Failed && n.result == Lookup::Result::Failed) p.error = n.error + "; " + p.error;
+    if (p.result == Lookup::Result::Failed && n.result == Lookup::Result::Failed) {
+        p.error = n.error + "; " + p.error;
+        p.no_descriptors = p.no_descriptors || n.no_descriptors;
+    }
     return p;
 }
 
@@ -407,7 +420,7 @@ PeerVerdict check_peer(const SockAddr& local, const SockAddr& peer, std::uint32_
                        const SocketFinder& find) {
     // The peer's socket: its own address is `peer`, its peer is us.
     const Lookup l = find(peer, local);
-    if (l.result == Lookup::Result::Failed) return unknown(peer, l.error, true);
+    if (l.result == Lookup::Result::Failed) return unknown(peer, l.error, true, l.no_descriptors);
     if (l.result == Lookup::Result::Found && owner_known(l.socket)) return judge(peer, l.socket.uid, me);
     if (!peer_listens) {
         if (l.result == Lookup::Result::Found) return unknown(peer, "its socket has no owner any more (closing)", false);
@@ -424,7 +437,7 @@ PeerVerdict check_peer(const SockAddr& local, const SockAddr& peer, std::uint32_
     SockAddr any;
     any.family = peer.family;
     const Lookup li = find(peer, any);
-    if (li.result == Lookup::Result::Failed) return unknown(peer, li.error, true);
+    if (li.result == Lookup::Result::Failed) return unknown(peer, li.error, true, li.no_descriptors);
     if (li.result == Lookup::Result::Found && owner_known(li.socket)) return judge(peer, li.socket.uid, me);
     if (l.result == Lookup::Result::NotFound && li.result == Lookup::Result::NotFound && !is_loopback(peer)) {
         PeerVerdict v;

@@ -80,6 +80,7 @@ struct Lookup {
     enum class Result { Found, NotFound, Failed } result = Result::Failed;
     SocketInfo socket;  // Found
     std::string error;  // Failed: why, one line
+    bool no_descriptors = false;  // Failed for want of a descriptor (EMFILE, ENFILE)
 };
 Lookup find_socket_netlink(const SockAddr& local, const SockAddr& remote);
 Lookup find_socket_proc(const SockAddr& local, const SockAddr& remote);
@@ -98,7 +99,8 @@ struct PeerVerdict {
     SockAddr peer;
     std::uint32_t uid = 0;
     std::string why;
-    bool lookup_failed = false;  // Unknown because neither netlink nor /proc answered
+    bool lookup_failed = false;   // Unknown because neither netlink nor /proc answered
+    bool no_descriptors = false;  // ... because the process is out of descriptors
     bool ok() const { return kind == Kind::Allowed || kind == Kind::Remote; }
 };
 using SocketFinder = std::function<Lookup(const SockAddr& local, const SockAddr& remote)>;
