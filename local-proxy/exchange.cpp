@@ -420,6 +420,7 @@ void Exchange::fail_upstream(const beast::error_code& ec, const char* what) {
     const bool timeout = ec == beast::error::timeout;
     std::string message = std::string("aks-proxy: no answer from the API server (") + what + ")";
     if (ec) message += ": " + ec.message();
+    if (is_upstream_owner_error(ec)) message = "aks-proxy: " + upstream_owner_reason(ctx_.upstream, ec);
     client_->reply_and_close(status_response(timeout ? http::status::gateway_timeout : http::status::bad_gateway,
                                              timeout ? "Timeout" : "InternalError", message, 11, false),
                              what);

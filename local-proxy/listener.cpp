@@ -4,10 +4,15 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <iostream>
 
 #include "core/errors.h"
 #include "local-proxy/client_session.h"
 #include "local-proxy/local_reply.h"
+#include "local-proxy/peer_owner.h"
 
 namespace aks::proxy {
 
@@ -22,6 +27,26 @@ net::generic::stream_protocol::endpoint tcp_endpoint(const std::string& address,
 
 net::generic::stream_protocol::endpoint unix_endpoint(const std::string& path) {
     return net::generic::stream_protocol::endpoint(net::local::stream_protocol::endpoint(path));
+}
+
+PeerAdmission peer_may_connect(int fd) {
+    const PeerVerdict v = check_peer_of(fd, false);
+    if (v.ok()) return PeerAdmission::Serve;
+    // No descriptor left to ask the kernel with: the client is told as
+    // --max-connections and EMFILE tell it (a fixed 503, no data of ours).
+    if (v.no_descriptors) return PeerAdmission::Busy;
+    if (v.kind == PeerVerdict::Kind::Refused) {
+        std::cerr << "aks-proxy: refused a connection from " << to_string(v.peer) << " owned by uid " << v.uid
+                  << " (aks-proxy serves only uid " << ::geteuid() << ")\n"
+                  << std::flush;
+    } else if (v.lookup_failed) {
+        static std::atomic<bool> said{false};
+        if (!said.exchange(true))
+            std::cerr << "aks-proxy: refusing local connections: cannot tell which user owns them (" << v.why
+                      << ")\n"
+                      << std::flush;
+    }
+    return PeerAdmission::Close;
 }
 
 void refuse_connection(int fd) {
@@ -97,7 +122,14 @@ void Listener::on_accept(beast::error_code ec, ClientStream::socket_type socket)
         if (tcp_) socket.set_option(net::ip::tcp::no_delay(true), ec);
         // The socket belongs to the worker chosen in do_accept; its session runs there.
         Worker& w = *workers_[(next_ - 1) % workers_.size()];
-        net::post(w.ioc, [s = std::move(socket), slot = ConnectionSlot(ctx_.connections), &w, &ctx = ctx_]() mutable {
+        net::post(w.ioc, [s = std::move(socket), slot = ConnectionSlot(ctx_.connections), &w, &ctx = ctx_,
+                          tcp = tcp_]() mutable {
+            // On the worker, once per connection (keep-alive requests need no more).
+            if (tcp) {
+                const PeerAdmission a = peer_may_connect(s.native_handle());
+                if (a == PeerAdmission::Busy) return refuse_connection(s.release());
+                if (a == PeerAdmission::Close) return;  // closed unread
+            }
             std::make_shared<ClientSession>(ClientStream(std::move(s)), std::move(slot), w.pool, ctx)->run();
         });
         return do_accept();

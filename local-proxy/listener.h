@@ -6,7 +6,9 @@
 // once. When the process runs out of descriptors (EMFILE), a descriptor held
 // in reserve is given up to accept and refuse the waiting connections the same
 // way (libuv's and libev's remedy), so clients are told at once and the accept
-// loop never spins; existing connections are not touched.
+// loop never spins; existing connections are not touched. A TCP client
+// whose socket belongs to another user of this host is closed unread
+// (peer_may_connect).
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/steady_timer.hpp>
 
@@ -58,6 +60,13 @@ private:
 // Endpoint helpers: TCP address + port, or a Unix socket path.
 net::generic::stream_protocol::endpoint tcp_endpoint(const std::string& address, unsigned short port);
 net::generic::stream_protocol::endpoint unix_endpoint(const std::string& path);
+
+// Whether the client at the other end of an accepted TCP socket may be
+// served: its socket is owned by this process's uid or root, or it is not a
+// socket of this host (peer_owner.h). Logs a refusal in one line. Busy: the
+// owner could not be asked for want of descriptors (answer as EMFILE does).
+enum class PeerAdmission { Serve, Close, Busy };
+PeerAdmission peer_may_connect(int fd);
 
 // Answers 503 on a just-accepted socket without blocking and closes it (what
 // a client past --max-connections or EMFILE gets). Takes ownership of `fd`.

@@ -167,7 +167,10 @@ void MultiplexerRelay::refuse(const LegPtr& leg, beast::error_code ec) {
         res->body() = leg->response.body();
     } else {
         *res = status_response(http::status::bad_gateway, "InternalError",
-                               "aks-proxy: no WebSocket from Headlamp's multiplexer: " + ec.message(), 11, false);
+                               is_upstream_owner_error(ec)
+                                   ? "aks-proxy: " + upstream_owner_reason(ctx_.upstream, ec)
+                                   : "aks-proxy: no WebSocket from Headlamp's multiplexer: " + ec.message(),
+                               11, false);
     }
     res->keep_alive(false);
     res->prepare_payload();

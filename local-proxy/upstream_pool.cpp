@@ -5,13 +5,59 @@
 #include <boost/asio/connect.hpp>
 
 #include <cerrno>
+#include <iostream>
+#include <mutex>
+#include <optional>
 
 #include <openssl/ssl.h>
 
 #include "local-proxy/h2_pool.h"
+#include "local-proxy/peer_owner.h"
 
 namespace aks::proxy {
 namespace {
+
+class UpstreamOwnerCategory : public boost::system::error_category {
+public:
+    const char* name() const noexcept override { return "aks-proxy upstream owner"; }
+    std::string message(int ev) const override {
+        if (ev == kUnknownOwner) return "cannot tell which user serves it; refusing to send your token";
+        return "served by uid " + std::to_string(static_cast<std::uint32_t>(ev)) +
+               ", not by you; refusing to send your token";
+    }
+    static constexpr int kUnknownOwner = -1;  // (uid_t)-1 is no uid
+};
+
+const UpstreamOwnerCategory& owner_category() {
+    static const UpstreamOwnerCategory c;
+    return c;
+}
+
+// Logged when it changes, so that a browser's requests to a squatted port do
+// not repeat the same line; the start-up probe says it first.
+void log_upstream_owner(const std::string& line) {
+    static std::mutex m;
+    static std::string last;
+    const std::lock_guard<std::mutex> lock(m);
+    if (line == last) return;
+    last = line;
+    if (!line.empty()) std::cerr << "aks-proxy: warning: " << line << '\n' << std::flush;
+}
+
+std::optional<beast::error_code> check_upstream_owner(int fd, const Upstream& up) {
+    const PeerVerdict v = check_peer_of(fd, true);
+    if (v.ok()) {
+        log_upstream_owner("");
+        return std::nullopt;
+    }
+    const beast::error_code ec(
+        v.kind == PeerVerdict::Kind::Refused ? static_cast<int>(v.uid) : UpstreamOwnerCategory::kUnknownOwner,
+        owner_category());
+    std::string line = upstream_owner_reason(up, ec);
+    if (v.kind != PeerVerdict::Kind::Refused) line += " (" + v.why + ")";
+    log_upstream_owner(line);
+    return ec;
+}
 
 // connect → handshake, as one object that lives as long as its operation.
 class Connector : public std::enable_shared_from_this<Connector> {
@@ -30,7 +76,13 @@ private:
     void on_connect(beast::error_code ec) {
         if (ec) return done_(ec, nullptr);
         conn_->stream.socket().set_option(net::ip::tcp::no_delay(true), ec);
-        if (!conn_->stream.uses_tls()) return done_(beast::error_code(), std::move(conn_));
+        if (!conn_->stream.uses_tls()) {
+            // Plain HTTP has no certificate to say who answers: the token goes
+            // only to a server of this user (or root), by the kernel's socket owner.
+            if (const auto refused = check_upstream_owner(conn_->stream.socket().native_handle(), ctx_.upstream))
+                return done_(*refused, nullptr);
+            return done_(beast::error_code(), std::move(conn_));
+        }
         if (!ctx_.upstream.sni.empty() &&
             !SSL_set_tlsext_host_name(conn_->stream.native_handle(), ctx_.upstream.sni.c_str()))
             return done_(beast::error_code(static_cast<int>(::ERR_get_error()), net::error::get_ssl_category()),
@@ -70,6 +122,15 @@ bool still_idle(UpstreamConn& c) {
 }
 
 }  // namespace
+
+bool is_upstream_owner_error(const beast::error_code& ec) { return &ec.category() == &owner_category(); }
+
+std::string upstream_owner_reason(const Upstream& up, const beast::error_code& ec) {
+    const bool v6 = up.host.find(':') != std::string::npos;
+    const std::string where = (v6 ? "[" + up.host + "]" : up.host) + ":" + up.port;
+    if (ec.value() == UpstreamOwnerCategory::kUnknownOwner) return "cannot tell which user serves the upstream " + where + "; refusing to send your token";
+    return "the upstream " + where + " is " + ec.message();
+}
 
 UpstreamPool::UpstreamPool(net::io_context& ioc, const ProxyContext& ctx)
     : ioc_(ioc), ctx_(ctx), h2_(std::make_unique<H2Pool>(ioc, ctx, *this)) {}

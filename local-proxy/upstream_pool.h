@@ -5,7 +5,9 @@
 // over. HTTP/2 (h2_pool.h): a few connections each carrying many streams.
 // Which one a request gets is decided by ALPN, as client-go's transport
 // does: a new connection offers h2 and http/1.1 and is used as whatever the
-// server picks; upgrades ask for http/1.1 only.
+// server picks; upgrades ask for http/1.1 only. A plain-HTTP connection is
+// used only when the kernel says its server is this user's or root's
+// (peer_owner.h).
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -27,6 +29,12 @@ struct UpstreamConn {
 };
 
 class H2Pool;
+
+// A plain-HTTP upstream connection whose server is another user's (or whose
+// owner cannot be told) fails with this error before anything is sent.
+bool is_upstream_owner_error(const beast::error_code& ec);
+// "the upstream 127.0.0.1:8080 is served by uid N, not by you; refusing to send your token"
+std::string upstream_owner_reason(const Upstream& up, const beast::error_code& ec);
 
 class UpstreamPool {
 public:
