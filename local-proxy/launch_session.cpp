@@ -33,14 +33,18 @@ bool LaunchSession::launch_secret_matches(std::string_view target) const {
     const std::size_t q = target.find('?');
     if (!is_launch_request(target) || q == std::string_view::npos) return false;
     std::string_view query = target.substr(q + 1);
+    int secrets = 0;
     bool match = false;
     while (!query.empty()) {
         const std::size_t amp = query.find('&');
         const std::string_view pair = query.substr(0, amp);
         query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
-        if (pair.substr(0, 7) == "secret=") match = same_secret(pair.substr(7), secret_) && !match;
+        if (pair.substr(0, 7) == "secret=") {
+            ++secrets;
+            match = same_secret(pair.substr(7), secret_);
+        }
     }
-    return match;  // a repeated secret parameter is refused (ambiguous)
+    return secrets == 1 && match;  // a repeated secret parameter is refused (ambiguous), however often
 }
 
 bool LaunchSession::cookie_matches(std::string_view cookie_header) const {

@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdint>
 #include <iostream>
 
 #include "core/errors.h"
@@ -36,9 +38,23 @@ PeerAdmission peer_may_connect(int fd) {
     // --max-connections and EMFILE tell it (a fixed 503, no data of ours).
     if (v.no_descriptors) return PeerAdmission::Busy;
     if (v.kind == PeerVerdict::Kind::Refused) {
-        std::cerr << "aks-proxy: refused a connection from " << to_string(v.peer) << " owned by uid " << v.uid
-                  << " (aks-proxy serves only uid " << ::geteuid() << ")\n"
-                  << std::flush;
+        // At most one line a second: another user must not be able to fill
+        // the log (and a disk) with refusals.
+        static std::atomic<std::int64_t> last_line{0};
+        static std::atomic<std::uint64_t> unsaid{0};
+        const std::int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                                     std::chrono::steady_clock::now().time_since_epoch())
+                                     .count();
+        std::int64_t last = last_line.load();
+        if (now <= last || !last_line.compare_exchange_strong(last, now)) {
+            ++unsaid;
+        } else {
+            const std::uint64_t more = unsaid.exchange(0);
+            std::cerr << "aks-proxy: refused a connection from " << to_string(v.peer) << " owned by uid " << v.uid
+                      << " (aks-proxy serves only uid " << ::geteuid() << ")";
+            if (more > 0) std::cerr << "; " << more << " more refused in the last seconds, not logged";
+            std::cerr << "\n" << std::flush;
+        }
     } else if (v.lookup_failed) {
         static std::atomic<bool> said{false};
         if (!said.exchange(true))

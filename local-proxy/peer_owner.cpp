@@ -418,9 +418,14 @@ Lookup find_socket(const SockAddr& local, const SockAddr& remote) {
 // --- the rule ----------------------------------------------------------------
 PeerVerdict check_peer(const SockAddr& local, const SockAddr& peer, std::uint32_t me, bool peer_listens,
                        const SocketFinder& find) {
-    // The peer's socket: its own address is `peer`, its peer is us.
-    const Lookup l = find(peer, local);
+    // The peer's socket: its own address is `peer`, its peer is us. The
+    // kernel answers a 4-tuple that no connection has with the listener on
+    // `peer` (inet_diag's lookup falls back to it), so anything but that very
+    // connection counts as not found.
+    Lookup l = find(peer, local);
     if (l.result == Lookup::Result::Failed) return unknown(peer, l.error, true, l.no_descriptors);
+    if (l.result == Lookup::Result::Found && (l.socket.local != peer || l.socket.remote != local))
+        l.result = Lookup::Result::NotFound;
     if (l.result == Lookup::Result::Found && owner_known(l.socket)) return judge(peer, l.socket.uid, me);
     if (!peer_listens) {
         if (l.result == Lookup::Result::Found) return unknown(peer, "its socket has no owner any more (closing)", false);

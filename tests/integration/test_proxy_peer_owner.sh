@@ -66,6 +66,18 @@ assert_eq 000 "$(as_nobody curl -qs -o /dev/null -w '%{http_code}' "$PROXY_URL/a
     "API mode, uid $NOBODY"
 wait_until "the API-mode refusal line" grep -q "owned by uid $NOBODY (aks-proxy serves only uid 0)" "$WORK/proxy.log"
 pass "API-server mode: uid $NOBODY refused, the user served"
+
+# A flood of refused connections must not flood the log (at most a line a second).
+as_nobody /usr/bin/python3 - "$PROXY_HOST" "$PROXY_PORT" <<'PY'
+import socket, sys
+for _ in range(500):
+    s = socket.create_connection((sys.argv[1], int(sys.argv[2])))
+    s.close()
+PY
+assert_eq 200 "$(curl -qs -o /dev/null -w '%{http_code}' "$PROXY_URL/api/v1/namespaces/default/pods")" "the user after the flood"
+lines=$(grep -c "owned by uid $NOBODY" "$WORK/proxy.log")
+(( lines <= 10 )) || fail "500 refused connections wrote $lines log lines"
+pass "500 refused connections: $lines log lines"
 kill "$PROXY_PID"
 wait "$PROXY_PID" 2>/dev/null || true
 

@@ -24,6 +24,8 @@ TEST_CASE("only this run's secret launches", "[launch_session]") {
     CHECK_FALSE(s.launch_secret_matches("/.aks-proxy/launch"));
     CHECK_FALSE(s.launch_secret_matches("/other?secret=s3cret"));
     CHECK_FALSE(s.launch_secret_matches("/.aks-proxy/launch?secret=s3cret&secret=s3cret"));
+    CHECK_FALSE(s.launch_secret_matches("/.aks-proxy/launch?secret=s3cret&secret=s3cret&secret=s3cret"));  // an odd count too
+    CHECK_FALSE(s.launch_secret_matches("/.aks-proxy/launch?secret=wrong&secret=wrong&secret=s3cret"));
 }
 
 TEST_CASE("the session cookie is checked by name and value", "[launch_session]") {

@@ -301,6 +301,26 @@ TEST_CASE("check_peer: own uid and root served, others refused, no owner refused
     CHECK_FALSE(check_peer(addr("10.0.0.5", 8000), addr("10.0.0.9", 1), 1000, false, broken).ok());
 }
 
+// The kernel's inet_diag lookup falls back to a listener on the source
+// address and port when no connection has the 4-tuple (a client that is
+// gone): such an answer is not the client's socket and says nothing about it.
+TEST_CASE("check_peer: an answer that is not the connection itself is no owner", "[peer_owner]") {
+    const SockAddr proxy = addr("127.83.41.7", 8000);
+    const SockAddr client = addr("127.0.0.1", 40000);
+    Lookup listener;
+    listener.result = Lookup::Result::Found;
+    listener.socket = sock("127.0.0.1", 40000, "0.0.0.0", 0, 0, 77);
+    listener.socket.remote.family = AF_INET;
+    listener.socket.state = 10;  // TCP_LISTEN
+    const SocketFinder find = [&](const SockAddr&, const SockAddr&) { return listener; };
+    auto v = check_peer(proxy, client, 1000, false, find);
+    CHECK(v.kind == PeerVerdict::Kind::Unknown);
+    // Nor a connection of the same port to somewhere else.
+    listener.socket = sock("127.0.0.1", 40000, "127.0.0.1", 9999, 0, 78);
+    v = check_peer(proxy, client, 1000, false, find);
+    CHECK(v.kind == PeerVerdict::Kind::Unknown);
+}
+
 TEST_CASE("check_peer of an upstream: its accepted socket, else its listener", "[peer_owner]") {
     const SockAddr me = addr("127.0.0.1", 40000);
     const SockAddr upstream = addr("127.0.0.1", 8080);
