@@ -5,6 +5,20 @@
 #include "local-proxy/multiplexer_relay.h"
 
 namespace aks::proxy {
+namespace {
+
+// Beast's chunk-extension parser lets a quoted string hold a bare CR or LF;
+// nothing legitimate sends one (RFC 9112 §7.1.1: qdtext excludes them) and a
+// peer parser may take it for the end of the line, so the body is refused.
+// Beast keeps a reference to the callback: one object for every parser.
+struct ChunkExtensionCheck {
+    void operator()(std::uint64_t, beast::string_view extensions, beast::error_code& ec) const {
+        if (extensions.find_first_of("\r\n") != beast::string_view::npos) ec = http::error::bad_chunk_extension;
+    }
+};
+ChunkExtensionCheck refuse_line_ends_in_chunk_extensions;
+
+}  // namespace
 
 ClientSession::ClientSession(ClientStream&& stream, ConnectionSlot slot, UpstreamPool& pool, ProxyContext& ctx)
     : stream_(std::move(stream)),
@@ -57,6 +71,7 @@ void ClientSession::continue_head() {
     parser_.emplace();
     parser_->header_limit(static_cast<std::uint32_t>(scanner_->size() + 1));
     parser_->body_limit(kNoBodyLimit);
+    parser_->on_chunk_header(refuse_line_ends_in_chunk_extensions);
     beast::error_code ec;
     const std::size_t used = parser_->put(net::buffer(data.data(), scanner_->size()), ec);
     if (!ec && (used != scanner_->size() || !parser_->is_header_done())) ec = http::error::partial_message;

@@ -66,6 +66,14 @@ got=$(upstream_since "$m")
 assert_eq 400 "$code" "answer to //api/...//exec"
 pass "5. //api/.../pods/x//exec refused before the filters"
 
+# 5b. A bare LF inside a chunk extension's quoted string (second security
+# review): the body is refused and the request never completes upstream.
+m=$(upstream_mark)
+raw_http --timeout 2 -e "b'POST /api/v1/namespaces/default/configmaps?bare-lf-ext HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n2;a=\"x\ny\"\r\n{}\r\n0\r\n\r\n'" >/dev/null || true
+got=$(upstream_since "$m")
+grep -q "bare-lf-ext" <<<"$got" && fail "a chunk extension with a bare LF was forwarded: $got"
+pass "5b. a bare LF in a chunk extension: the body is refused"
+
 # Sections 1-5 ran over the HTTP/2 upstream (and again over HTTP/1.1 as
 # integration.http1.test_proxy_attack_regressions); a canonical request
 # beside them reaches the API server with the path it was judged by.
