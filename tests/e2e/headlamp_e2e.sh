@@ -11,8 +11,7 @@ source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/../integration/proxy_lib.sh"
 
 run_headlamp_e2e() {
-    [[ -x /usr/bin/chromium ]] || fail "Chromium is not installed (scripts/setup.sh installs it)"
-    [[ -d $AKS_SOURCE_DIR/tests/e2e/node_modules/playwright-core ]] || fail "npm packages missing in tests/e2e"
+    require_chromium
     local lifetime=30  # refreshed 15 s before expiry, under the open page
     proxy_setup
     entra_control config "{\"lifetime\":$lifetime}" >/dev/null

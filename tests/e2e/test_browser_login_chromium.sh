@@ -5,9 +5,8 @@
 # loopback listener and sees the success page; kubectl then uses the token
 # against fake-apiserver, which verifies it.
 source "$(dirname "$0")/../integration/lib.sh"
-[[ -x /usr/bin/chromium ]] || fail "Chromium is not installed (scripts/setup.sh installs it)"
 command -v node >/dev/null || fail "node is not installed"
-[[ -d $AKS_SOURCE_DIR/tests/e2e/node_modules/playwright-core ]] || fail "npm packages missing in tests/e2e"
+require_chromium
 start_entra
 start_apiserver
 use_test_ca

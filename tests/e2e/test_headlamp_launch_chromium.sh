@@ -9,8 +9,7 @@
 # see (browsers do not separate cookies by port).
 source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/../integration/proxy_lib.sh"
-[[ -x /usr/bin/chromium ]] || fail "Chromium is not installed (scripts/setup.sh installs it)"
-[[ -d $AKS_SOURCE_DIR/tests/e2e/node_modules/playwright-core ]] || fail "npm packages missing in tests/e2e"
+require_chromium
 proxy_setup
 proxy_login || fail "login failed"
 start_fake_headlamp

@@ -35,6 +35,11 @@ trap 'exit 130' INT TERM
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 pass() { echo "ok: $*"; }
+# The browser tests' prerequisites: Debian's Chromium and tests/e2e's npm packages.
+require_chromium() {
+    [[ -x /usr/bin/chromium ]] || fail "Chromium is not installed (scripts/setup.sh installs it)"
+    [[ -d $AKS_SOURCE_DIR/tests/e2e/node_modules/playwright-core ]] || fail "npm packages missing in tests/e2e"
+}
 
 assert_eq() {  # expected actual what
     [[ $1 == "$2" ]] || fail "$3: expected '$1', got '$2'"
