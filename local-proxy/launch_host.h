@@ -1,19 +1,23 @@
 #pragma once
-// Where Headlamp mode listens. Browsers send a host's cookies to every port
-// of that host, so with the launch cookie set for 127.0.0.1, any other server
-// on 127.0.0.1 the browser visits (another user's included) would receive
-// the launch secret. Unless --address is given, Headlamp mode listens on an
-// address of its own, 127.a.b.c chosen at random per run (all of 127/8 is
-// loopback on Linux): the cookie, set for that host only, goes nowhere else.
+// Where Headlamp mode is reached. Browsers send a host's cookies to every
+// port of that host, so a launch cookie set for 127.0.0.1 (or for any
+// address, which /proc/net/tcp shows to every user) would go to another
+// user's server on another port of it, once the browser visits it. Unless
+// --address is given, the launch URL names a host of its own instead,
+// aks-<16 hex digits>.localhost, chosen at random per run: browsers resolve
+// every *.localhost name to loopback themselves (RFC 6761 §6.3; Chromium
+// and curl do, glibc does not), and keep the cookie for that name only, so
+// it reaches another server only if that server's URL carries the name,
+// which no other user can read or guess.
 #include <string>
 
 namespace aks::proxy {
 
-// "127.a.b.c" with (a, b) != (0, 0) and c in 1..254, from OpenSSL's CSPRNG.
-std::string random_loopback_address();
+// "aks-<16 lowercase hex digits>.localhost", from OpenSSL's CSPRNG.
+std::string random_launch_host();
 
-// The --accept-hosts value to use: the default list plus `address` when the
+// The --accept-hosts value to use: the default list plus `host` when the
 // user kept the default; the user's own list as it is otherwise.
-std::string accept_hosts_for(const std::string& accept_hosts, const std::string& address);
+std::string accept_hosts_for(const std::string& accept_hosts, const std::string& host);
 
 }  // namespace aks::proxy

@@ -123,6 +123,14 @@ std::string Listener::local_address() const {
     return "unix socket";
 }
 
+unsigned short Listener::port() const {
+    const auto ep = acceptor_.local_endpoint();
+    const sockaddr* sa = reinterpret_cast<const sockaddr*>(ep.data());
+    if (sa->sa_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in*>(sa)->sin_port);
+    if (sa->sa_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6*>(sa)->sin6_port);
+    return 0;
+}
+
 void Listener::do_accept() {
     Worker& w = *workers_[next_++ % workers_.size()];
     acceptor_.async_accept(w.ioc, beast::bind_front_handler(&Listener::on_accept, shared_from_this()));

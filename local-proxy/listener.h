@@ -40,6 +40,7 @@ public:
     void stop();  // stop accepting (shutdown)
     // "127.0.0.1:8001", "[::1]:8001": the bound address, port included.
     std::string local_address() const;
+    unsigned short port() const;  // the bound TCP port (0 for a Unix socket)
 
 private:
     void do_accept();

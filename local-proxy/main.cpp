@@ -207,13 +207,13 @@ int serve(const ProxyOptions& o) {
                                     svc.substr(slash + 1) + "/proxy";
         }
     }
-    // Headlamp mode: a loopback address of its own, so that the launch
-    // cookie reaches no other local server (launch_host.h).
-    std::string address = o.address;
+    // Headlamp mode: a host name of its own, so that the launch cookie
+    // reaches no other local server (launch_host.h).
+    std::string launch_host;
     FilterSpec filter_spec = o.filter;
     if (headlamp && !o.address_given && o.unix_socket.empty()) {
-        address = random_loopback_address();
-        filter_spec.accept_hosts = accept_hosts_for(o.filter.accept_hosts, address);
+        launch_host = random_launch_host();
+        filter_spec.accept_hosts = accept_hosts_for(o.filter.accept_hosts, launch_host);
     }
     upstream.http2 = !o.upstream_http1;
     const RequestFilter filter(filter_spec);
@@ -244,27 +244,19 @@ int serve(const ProxyOptions& o) {
     ProxyServer server(ctx, threads);
     std::string where;
     try {
-        try {
-            where = o.unix_socket.empty() ? server.listen_tcp(address, static_cast<unsigned short>(o.port))
-                                          : server.listen_unix(o.unix_socket);
-        } catch (const boost::system::system_error& e) {
-            // Only 127.0.0.1 exists on some systems (macOS): fall back, and say what that costs.
-            if (address == o.address || e.code() != boost::system::errc::address_not_available) throw;
-            std::cerr << "aks-proxy: warning: cannot listen on " << address << " (" << e.code().message()
-                      << "); on " << o.address << " the launch cookie also reaches other local servers "
-                      << "the browser visits\n";
-            address = o.address;
-            where = server.listen_tcp(address, static_cast<unsigned short>(o.port));
-        }
+        const auto port = static_cast<unsigned short>(o.port);
+        where = !o.unix_socket.empty() ? server.listen_unix(o.unix_socket)
+                : launch_host.empty()  ? server.listen_tcp(o.address, port)
+                                       : server.listen_loopback(port);
     } catch (const boost::system::system_error& e) {
-        throw UsageError("cannot listen on " + (o.unix_socket.empty() ? address + ":" + std::to_string(o.port)
+        throw UsageError("cannot listen on " + (o.unix_socket.empty() ? o.address + ":" + std::to_string(o.port)
                                                                       : o.unix_socket) +
                          ": " + e.code().message());
     }
     if (headlamp && o.address_given)
         std::cerr << "aks-proxy: warning: with --address " << o.address << " the launch cookie also reaches any other "
                   << "server on " << o.address << " that the browser visits (browsers do not separate cookies by "
-                  << "port); without --address aks-proxy uses a loopback address of its own\n";
+                  << "port); without --address aks-proxy uses a host name of its own\n";
     if (o.unix_socket.empty() && !is_loopback(o.address))
         std::cerr << "aks-proxy: warning: listening on " << where
                   << ", which is reachable from other machines; anyone who can connect acts as you on the cluster\n";
@@ -277,7 +269,8 @@ int serve(const ProxyOptions& o) {
         // The port is known only now (--port 0); no connection is served before run().
         const std::string port = where.substr(where.rfind(':') + 1);
         ctx.launch.emplace(LaunchSession::generate(static_cast<std::uint16_t>(std::stoi(port)), landing));
-        launch_url = "http://" + browser_host(address) + ":" + port + ctx.launch->launch_target();
+        launch_url = "http://" + (launch_host.empty() ? browser_host(o.address) : launch_host) + ":" + port +
+                     ctx.launch->launch_target();
     }
     std::printf("Starting to serve on %s\n", where.c_str());
     if (headlamp) std::printf("%s\n", launch_url.c_str());

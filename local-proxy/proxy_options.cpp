@@ -56,8 +56,8 @@ const Flag kFlags[] = {
     {"kubeconfig", 0, "FILE", "kubeconfig file (default: KUBECONFIG, else ~/.kube/config)",
      [](ProxyOptions& o, const std::string& v) { o.kubeconfig = v; }},
     {"address", 0, "IP",
-     "address to listen on (default 127.0.0.1, Headlamp mode a 127.a.b.c of its own; others are reachable from the "
-     "network)",
+     "address to listen on (default 127.0.0.1; Headlamp mode 127.0.0.1 and ::1 with a launch host name of its own; "
+     "others are reachable from the network)",
      [](ProxyOptions& o, const std::string& v) {
          o.address = v;
          o.address_given = true;

@@ -23,8 +23,32 @@ ProxyServer::~ProxyServer() {
 }
 
 std::string ProxyServer::listen_tcp(const std::string& address, unsigned short port) {
-    listener_ = std::make_shared<Listener>(control_, tcp_endpoint(address, port), workers_, ctx_, true);
-    return listener_->local_address();
+    listeners_.push_back(std::make_shared<Listener>(control_, tcp_endpoint(address, port), workers_, ctx_, true));
+    return listeners_.back()->local_address();
+}
+
+std::string ProxyServer::listen_loopback(unsigned short port) {
+    for (int attempt = 1;; ++attempt) {
+        auto v4 = std::make_shared<Listener>(control_, tcp_endpoint("127.0.0.1", port), workers_, ctx_, true);
+        const unsigned short chosen = v4->port();
+        try {
+            listeners_.push_back(std::make_shared<Listener>(control_, tcp_endpoint("::1", chosen), workers_, ctx_, true));
+        } catch (const boost::system::system_error& e) {
+            const auto code = e.code();
+            const bool no_ipv6 = code == boost::system::errc::address_not_available ||
+                                 code == boost::system::errc::address_family_not_supported;
+            // No IPv6 loopback: nobody can listen there, and browsers fall back to 127.0.0.1.
+            if (!no_ipv6) {
+                if (code == boost::system::errc::address_in_use && port == 0 && attempt < 16) continue;
+                throw UsageError("cannot listen on [::1]:" + std::to_string(chosen) + " as well as on 127.0.0.1 (" +
+                                 code.message() +
+                                 "); browsers reach the launch URL's *.localhost name on either address, so "
+                                 "aks-proxy needs the port on both");
+            }
+        }
+        listeners_.push_back(std::move(v4));
+        return listeners_.back()->local_address();
+    }
 }
 
 std::string ProxyServer::listen_unix(const std::string& path) {
@@ -37,7 +61,7 @@ std::string ProxyServer::listen_unix(const std::string& path) {
     // Created 0600 from the start: no window in which another user could connect.
     const mode_t old = ::umask(0177);
     try {
-        listener_ = std::make_shared<Listener>(control_, unix_endpoint(path), workers_, ctx_, false);
+        listeners_.push_back(std::make_shared<Listener>(control_, unix_endpoint(path), workers_, ctx_, false));
     } catch (...) {
         ::umask(old);
         throw;
@@ -53,7 +77,7 @@ void ProxyServer::stop() {
 
 void ProxyServer::begin_shutdown() {
     if (ctx_.draining.exchange(true)) return;
-    if (listener_) listener_->stop();
+    for (auto& l : listeners_) l->stop();
     drain_deadline_ = std::chrono::steady_clock::now() + ctx_.limits.shutdown_grace;
     check_drained();
 }
@@ -77,7 +101,7 @@ int ProxyServer::run() {
         if (!ec) begin_shutdown();
     });
     std::signal(SIGPIPE, SIG_IGN);
-    listener_->run();
+    for (auto& l : listeners_) l->run();
 
     std::vector<std::thread> threads;
     for (auto& w : workers_) {

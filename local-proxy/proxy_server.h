@@ -21,6 +21,11 @@ public:
     // Throws boost::system::system_error when the address cannot be bound.
     // Returns what "Starting to serve on" prints: host:port, or the socket path.
     std::string listen_tcp(const std::string& address, unsigned short port);
+    // 127.0.0.1 and [::1] on one port (Headlamp mode's *.localhost name,
+    // which browsers resolve to both, ::1 first): no other user can take the
+    // port on the other address. With port 0, a port free on both is chosen.
+    // Returns what listen_tcp does for 127.0.0.1.
+    std::string listen_loopback(unsigned short port);
     std::string listen_unix(const std::string& path);
 
     // Blocks until a signal (or stop()) and the drain; returns 0.
@@ -36,7 +41,7 @@ private:
     net::io_context control_{1};
     net::steady_timer drain_timer_{control_};
     std::chrono::steady_clock::time_point drain_deadline_{};
-    std::shared_ptr<Listener> listener_;
+    std::vector<std::shared_ptr<Listener>> listeners_;
     std::string unix_path_;
 };
 

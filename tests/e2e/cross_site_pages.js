@@ -5,9 +5,9 @@
 //    iframe and a top-level navigation to the proxy: requests that carry no
 //    Origin header (the GETs, the navigation) and need no answer to do harm.
 //  - Headlamp mode, after the launch (so the browser holds the session
-//    cookie): the same from a page on another port of the proxy's own
-//    127.a.b.c, which is same-site with it, so the SameSite=Strict cookie
-//    goes along.
+//    cookie): the same from a page on another port of the proxy's own host
+//    name (an attacker who learnt it), which is same-site with it, so the
+//    SameSite=Strict cookie goes along.
 //  - Controls: what the user does still works: a typed URL (Sec-Fetch-Site:
 //    none) and the proxy's own page fetching (same-origin).
 // Each attack request names itself in its path (namespaces/csrf-<mode>-<how>),
@@ -48,12 +48,23 @@ function attackPage(base, tag) {
 </script></body></html>`;
 }
 
-function serve(host, html) {
-    const server = http.createServer((req, res) => {
-        res.writeHead(200, { 'Content-Type': 'text/html' });
-        res.end(html);
-    });
-    return new Promise((resolve) => server.listen(0, host, () => resolve(server)));
+// Serves `html` on one port of each of `hosts` (a *.localhost name is
+// reached on [::1] first, then 127.0.0.1); returns { servers, port }.
+async function serve(hosts, html) {
+    const servers = [];
+    let port = 0;
+    for (const host of hosts) {
+        const server = http.createServer((req, res) => {
+            res.writeHead(200, { 'Content-Type': 'text/html' });
+            res.end(html);
+        });
+        servers.push(server);
+        port = await new Promise((resolve, reject) => {
+            server.once('error', reject);
+            server.listen(port, host, () => resolve(server.address().port));
+        });
+    }
+    return { servers, port };
 }
 
 // Runs the attack page at `origin`, then the top-level navigation it starts.
@@ -77,9 +88,9 @@ async function main() {
         const page = await context.newPage();
 
         // API-server mode, from another site.
-        const evil = await serve('127.0.0.9', attackPage(env.API_URL, 'api'));
-        servers.push(evil);
-        result.api = await attack(page, `http://127.0.0.9:${evil.address().port}`,
+        const evil = await serve(['127.0.0.9'], attackPage(env.API_URL, 'api'));
+        servers.push(...evil.servers);
+        result.api = await attack(page, `http://127.0.0.9:${evil.port}`,
             `${env.API_URL}/api/v1/namespaces/csrf-api-navigation/secrets`);
         // The user's own typed URL, and that page's same-origin fetch.
         const typed = await page.goto(`${env.API_URL}/api/v1/namespaces/default/pods`);
@@ -93,9 +104,9 @@ async function main() {
         result.hlSameOrigin = await page.evaluate(async (u) => (await fetch(u)).status,
             `${hlBase}/api/v1/namespaces/default/pods`);
         const hlHost = new URL(env.HL_URL).hostname;
-        const sameSite = await serve(hlHost, attackPage(hlBase, 'hl'));
-        servers.push(sameSite);
-        result.hl = await attack(page, `http://${hlHost}:${sameSite.address().port}`,
+        const sameSite = await serve(['127.0.0.1', '::1'], attackPage(hlBase, 'hl'));
+        servers.push(...sameSite.servers);
+        result.hl = await attack(page, `http://${hlHost}:${sameSite.port}`,
             `${hlBase}/api/v1/namespaces/csrf-hl-navigation/secrets`);
         // Back through a typed URL: the session still works.
         const again = await page.goto(`${hlBase}/api/v1/namespaces/default/pods`);

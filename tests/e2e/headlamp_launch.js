@@ -16,18 +16,27 @@ const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-fir
     '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const result = {};
 
-// A local server that records the names of the aks-proxy cookies it receives.
-function recorder(host) {
+// A local server, on 127.0.0.1 and [::1] at one port (as another user's
+// server could be), that records the names of the aks-proxy cookies it receives.
+async function recorder() {
     const got = [];
-    const server = http.createServer((req, res) => {
+    const handler = (req, res) => {
         for (const part of (req.headers.cookie || '').split(';')) {
             const name = part.split('=')[0].trim();
             if (name.startsWith('aks-proxy-') && !got.includes(name)) got.push(name);
         }
         res.writeHead(200, { 'Content-Type': 'text/html' });
         res.end('<!doctype html><p>another local server</p>');
+    };
+    const listen = (server, port, host) => new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => resolve(server.address().port));
     });
-    return new Promise((resolve) => server.listen(0, host, () => resolve({ server, got, port: server.address().port })));
+    const v4 = http.createServer(handler);
+    const port = await listen(v4, 0, '127.0.0.1');
+    const v6 = http.createServer(handler);
+    await listen(v6, port, '::1');
+    return { servers: [v4, v6], got, port };
 }
 
 async function main() {
@@ -44,22 +53,25 @@ async function main() {
         result.cookies = (await context.cookies()).map((c) => ({ name: c.name, domain: c.domain, path: c.path,
             httpOnly: c.httpOnly, sameSite: c.sameSite }));
 
+        // Every way to reach another local server but by the proxy's own name.
         const proxyHost = new URL(env.PROXY_URL).hostname;
-        const other = await recorder('127.0.0.1');
-        const sameHost = await recorder(proxyHost);
-        servers.push(other.server, sameHost.server);
-        await page.goto(`http://127.0.0.1:${other.port}/`);
-        await page.goto(`http://localhost:${other.port}/`);
-        await page.goto(`http://${proxyHost}:${sameHost.port}/`);
+        const other = await recorder();
+        servers.push(...other.servers);
+        for (const host of ['127.0.0.1', '[::1]', 'localhost', 'aks-0000000000000000.localhost', 'evil.localhost'])
+            await page.goto(`http://${host}:${other.port}/`);
         result.otherServer = other.got;
-        result.sameAddressOtherPort = sameHost.got;
+        // By the proxy's own name it does get the cookie: that name must stay unknown (README).
+        const sameName = await recorder();
+        servers.push(...sameName.servers);
+        await page.goto(`http://${proxyHost}:${sameName.port}/`);
+        result.sameNameOtherPort = sameName.got;
 
         // With --address 127.0.0.1 the cookie is set for 127.0.0.1 and goes to
         // every port there: the check above sees that leak when it exists.
         await page.goto(env.SHARED_LAUNCH);
         await page.waitForURL(env.SHARED_PROXY_URL + '/', { timeout: 20000 });
-        const shared = await recorder('127.0.0.1');
-        servers.push(shared.server);
+        const shared = await recorder();
+        servers.push(...shared.servers);
         await page.goto(`http://127.0.0.1:${shared.port}/`);
         result.otherServerWithSharedAddress = shared.got;
         result.ok = true;

@@ -2,11 +2,12 @@
 # The Headlamp launch secret (issue #11 defect 7), proven in Debian's
 # Chromium: aks-proxy gives $BROWSER only a file:// URL — the secret is on no
 # command line — of a 0600 file in a 0700 directory, which forwards Chromium
-# to the launch URL and is removed once used; aks-proxy listens on a
-# 127.a.b.c address of its own, so another local server the browser visits
-# (on 127.0.0.1 or localhost, any port) receives no aks-proxy cookie. A
-# second aks-proxy with --address 127.0.0.1 shows the leak this check would
-# see (browsers do not separate cookies by port).
+# to the launch URL and is removed once used; the launch URL names a host of
+# its own (aks-<hex>.localhost), so another local server the browser visits,
+# on another port of 127.0.0.1 and [::1], by address, as localhost or as any
+# other *.localhost name, receives no aks-proxy cookie. A second aks-proxy
+# with --address 127.0.0.1 shows the leak this check would see (browsers do
+# not separate cookies by port).
 source "$(dirname "$0")/../integration/lib.sh"
 source "$(dirname "$0")/../integration/proxy_lib.sh"
 require_chromium
@@ -60,11 +61,11 @@ assert_eq "[{\"name\":\"aks-proxy-${FIRST_URL##*:}\",\"domain\":\"${FIRST_URL#ht
 wait_until "the launch file to be removed" test ! -e "${OPENED#file://}"
 pass "Chromium followed the file to the launch URL; the file is gone after the launch"
 
-assert_eq '[]' "$(r .otherServer)" "aks-proxy cookies at a server on 127.0.0.1 / localhost"
-pass "another local server on 127.0.0.1 and localhost receives no aks-proxy cookie"
+assert_eq '[]' "$(r .otherServer)" "aks-proxy cookies at another server on 127.0.0.1 and [::1]"
+pass "another local server on another port receives no aks-proxy cookie (127.0.0.1, [::1], localhost, other *.localhost)"
 assert_eq "[\"aks-proxy-${SHARED_URL##*:}\"]" "$(r .otherServerWithSharedAddress)" "with --address 127.0.0.1"
-assert_eq "[\"aks-proxy-${FIRST_URL##*:}\"]" "$(r .sameAddressOtherPort)" "same 127.a.b.c, another port"
-pass "what remains (README): --address 127.0.0.1 shares the cookie with 127.0.0.1; so would a server on the same 127.a.b.c"
+assert_eq "[\"aks-proxy-${FIRST_URL##*:}\"]" "$(r .sameNameOtherPort)" "the proxy's own name, another port"
+pass "what remains (README): --address 127.0.0.1 shares the cookie with 127.0.0.1; a server reached by the proxy's own name gets it"
 
 assert_no_token_in "$WORK/proxy.log" "$WORK/proxy-main.log" "$WORK/result.json" "$WORK/browser.log"
 grep -qF "$SECRET" "$WORK/result.json" "$WORK/browser.log" && fail "the secret reached the test output"

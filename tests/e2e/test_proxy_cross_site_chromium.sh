@@ -4,8 +4,9 @@
 # (127.0.0.9:PORT, another site) sends the requests that carry no Origin
 # header — no-cors fetch, <img>, <script> — plus a no-cors POST, a form POST
 # and a top-level navigation to an API-server-mode aks-proxy; a page on
-# another port of a Headlamp-mode aks-proxy's own 127.a.b.c (same-site, so
-# the session cookie goes along) does the same after the launch. Chromium
+# another port of a Headlamp-mode aks-proxy's own host name (same-site, so
+# the session cookie goes along; an attacker who learnt the name) does the
+# same after the launch. Chromium
 # marks each with Sec-Fetch-Site, aks-proxy refuses cross-site and same-site
 # (403), and fake-apiserver receives none of them, while a typed URL and the
 # proxy's own page (same-origin) still work. (cross_site_pages.js)
@@ -22,7 +23,7 @@ mv "$WORK/proxy.log" "$WORK/proxy-api.log"
 start_proxy --upstream "$HEADLAMP_URL" --headlamp-cluster main --no-browser
 HL_URL=$PROXY_URL
 HL_LAUNCH=$(launch_url)
-[[ $PROXY_HOST == 127.* && $PROXY_HOST != 127.0.0.1 ]] || fail "Headlamp mode did not pick its own 127.a.b.c: $PROXY_HOST"
+[[ $PROXY_HOST == aks-*.localhost ]] || fail "Headlamp mode did not pick a host name of its own: $PROXY_HOST"
 
 API_URL=$API_URL HL_URL=$HL_URL HL_LAUNCH=$HL_LAUNCH HL_CLUSTER=main \
     node "$AKS_SOURCE_DIR/tests/e2e/cross_site_pages.js" >"$WORK/result.json" 2>"$WORK/browser.log" ||
@@ -44,7 +45,7 @@ for how in nocors-get nocors-post img script form navigation; do
     grep -qE " /clusters/main/api/v1/namespaces/csrf-hl-$how/[a-z]+ 403 " "$WORK/proxy.log" ||
         fail "Headlamp mode: no 403 for the $how request: $(grep csrf "$WORK/proxy.log")"
 done
-pass "no-cors fetch (GET, POST), <img>, <script>, form POST and navigation from another site (API mode) and from another port of the proxy's host (Headlamp mode): 403, none reached the API server"
+pass "no-cors fetch (GET, POST), <img>, <script>, form POST and navigation from another site (API mode) and from another port of the proxy's host name (Headlamp mode): 403, none reached the API server"
 
 assert_eq 200 "$(r .apiTyped)" "API mode: a typed URL"
 assert_eq 200 "$(r .apiSameOrigin)" "API mode: the proxy's own page fetching"

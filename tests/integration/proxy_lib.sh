@@ -42,6 +42,14 @@ start_proxy() {
     PROXY_PORT=${PROXY_ADDR##*:}
     PROXY_URL=http://$PROXY_ADDR
     PROXY_HOST=${PROXY_ADDR%:*}
+    # Headlamp mode is reached by the launch URL's host name of its own (curl,
+    # like browsers, resolves *.localhost to loopback).
+    local launch
+    launch=$(launch_url || true)
+    if [[ $launch =~ ^http://([a-z0-9-]+\.localhost):$PROXY_PORT/ ]]; then
+        PROXY_HOST=${BASH_REMATCH[1]}
+        PROXY_URL=http://$PROXY_HOST:$PROXY_PORT
+    fi
 }
 
 # kubectl pointed at the proxy with no credentials at all.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # aks-proxy in Headlamp mode (--upstream) in front of fake-headlamp, with curl
 # and a node WebSocket client: the launch URL is printed after "Starting to
-# serve on" (on a 127.a.b.c address of its own), sets an HttpOnly
+# serve on 127.0.0.1:PORT", naming a host of its own (aks-<hex>.localhost,
+# served on [::1] too, whose port nobody else may take), sets an HttpOnly
 # SameSite=Strict cookie and moves on to Headlamp; without
 # that cookie every path but /healthz gets 401; with it the pod list works,
 # and Headlamp sees this run's fresh token even when the client sends a stale
@@ -26,8 +27,11 @@ second=$(grep -A1 -m1 '^Starting to serve on ' "$WORK/proxy.log" | tail -n1)
 LAUNCH=$(launch_url)
 assert_eq "$LAUNCH" "$second" "launch URL line"
 [[ $LAUNCH == "$PROXY_URL/.aks-proxy/launch?secret="* ]] || fail "launch URL '$LAUNCH'"
-[[ $PROXY_HOST =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+$ && $PROXY_HOST != 127.0.0.* ]] || fail "listen address $PROXY_HOST"
-pass "launch URL printed on its own line, on a loopback address of its own ($PROXY_HOST)"
+[[ $PROXY_HOST =~ ^aks-[0-9a-f]{16}\.localhost$ ]] || fail "launch host $PROXY_HOST"
+assert_eq "Starting to serve on 127.0.0.1:$P" "$(grep -m1 '^Starting to serve on ' "$WORK/proxy.log")" "listen line"
+assert_eq 200 "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P/healthz")" "/healthz on 127.0.0.1"
+assert_eq 200 "$(curl -s -o /dev/null -w '%{http_code}' -g "http://[::1]:$P/healthz")" "/healthz on [::1]"
+pass "launch URL printed on its own line, on a host name of its own ($PROXY_HOST), served on 127.0.0.1 and [::1]"
 
 code() { curl -s -o "$WORK/body" -w '%{http_code}' "$@"; }
 assert_eq 401 "$(code "$PROXY_URL/")" "page without the cookie"
@@ -111,6 +115,20 @@ expect_one_line_error "cannot resolve --upstream host 'no-such-host.invalid'" hp
 expect_one_line_error "either --upstream or --headlamp-service" hp --upstream http://x --headlamp-service a/b
 expect_one_line_error "--headlamp-service 'a' is not NAMESPACE/NAME" hp --headlamp-service a
 pass "bad --upstream and --headlamp-service values: one-line errors"
+
+# Browsers try [::1] first for a *.localhost name: if another program holds
+# the port there, Headlamp mode does not start on 127.0.0.1 alone.
+python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET6); s.bind(("::1", 0)); s.listen()
+open(sys.argv[1], "w").write(str(s.getsockname()[1])); time.sleep(120)' "$WORK/squat.port" &
+_pids+=($!)
+wait_until "the squatter on [::1]" test -s "$WORK/squat.port"
+SQUAT=$(cat "$WORK/squat.port")
+expect_one_line_error "cannot listen on \[::1\]:$SQUAT as well as on 127\.0\.0\.1" \
+    "$AKS_BIN_DIR/aks-proxy" --kubeconfig "$KUBECONFIG_FILE" --context fake-aks --port "$SQUAT" --no-browser \
+    --upstream "$HEADLAMP_URL"
+pass "a port taken on [::1] by someone else: Headlamp mode refuses to start"
 
 assert_no_token_in "$WORK/proxy.log" "$WORK/proxy1.log" "$WORK/ws.out"
 assert_eq 1 "$(grep -c 'secret=' "$WORK/proxy1.log")" "launch secret only on the launch line"

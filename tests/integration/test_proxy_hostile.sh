@@ -179,7 +179,7 @@ HL_LOG=$WORK/headlamp-mode.log
     --upstream "$APISERVER_URL" </dev/null >"$HL_LOG" 2>&1 &
 _pids+=($!)
 wait_until "the Headlamp-mode proxy" grep -q '^Starting to serve on ' "$HL_LOG"
-# Headlamp mode listens on a loopback address of its own (127.a.b.c).
+# Headlamp mode listens on 127.0.0.1 and [::1] (its launch URL names aks-<hex>.localhost).
 HL_ADDR=$(sed -n 's/^Starting to serve on \(.*\)$/\1/p' "$HL_LOG")
 HL_PORT=${HL_ADDR##*:}
 secret=$(grep -Eo 'secret=[A-Za-z0-9_-]+' "$HL_LOG" | head -n1 | cut -d= -f2)

@@ -2,7 +2,7 @@
 # Who may talk to aks-proxy, and to whom it sends the token, by the kernel's
 # socket owner (local-proxy/peer_owner.h). Needs root (to act as uid 65534).
 # F1: another local user who got hold of the Headlamp session cookie (a
-# browser sends it to any port of the proxy's 127.a.b.c) replays it from
+# browser sends it to any port of the proxy's host name) replays it from
 # their own process: the connection is closed unread, and the proxy logs who
 # it was; the same cookie from the user's uid is served. The same in
 # API-server mode.

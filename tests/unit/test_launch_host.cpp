@@ -8,29 +8,28 @@
 
 using namespace aks::proxy;
 
-TEST_CASE("Headlamp mode's own loopback address: 127.a.b.c, never 127.0.0.x, new each run", "[launch_host]") {
+TEST_CASE("Headlamp mode's own host name: aks-<16 hex>.localhost, new each run", "[launch_host]") {
     std::set<std::string> seen;
-    const std::regex shape(R"(127\.(\d+)\.(\d+)\.(\d+))");
+    const std::regex shape(R"(aks-[0-9a-f]{16}\.localhost)");
     for (int i = 0; i < 200; ++i) {
-        const std::string a = random_loopback_address();
-        std::smatch m;
-        REQUIRE(std::regex_match(a, m, shape));
-        const int x = std::stoi(m[1]), y = std::stoi(m[2]), z = std::stoi(m[3]);
-        CHECK((x <= 255 && y <= 255 && z >= 1 && z <= 254));
-        CHECK_FALSE((x == 0 && y == 0));
-        seen.insert(a);
+        const std::string h = random_launch_host();
+        CHECK(std::regex_match(h, shape));
+        seen.insert(h);
     }
-    CHECK(seen.size() > 150);
+    CHECK(seen.size() == 200);  // 64 random bits: a repeat would mean no randomness
 }
 
-TEST_CASE("the default host filter also accepts that address; a user's filter is left alone", "[launch_host]") {
-    const std::string hosts = accept_hosts_for(kDefaultAcceptHosts, "127.3.40.5");
-    CHECK(hosts == std::string(kDefaultAcceptHosts) + ",^127\\.3\\.40\\.5$");
+TEST_CASE("the default host filter also accepts that name; a user's filter is left alone", "[launch_host]") {
+    const std::string name = "aks-0123456789abcdef.localhost";
+    const std::string hosts = accept_hosts_for(kDefaultAcceptHosts, name);
+    CHECK(hosts == std::string(kDefaultAcceptHosts) + ",^aks-0123456789abcdef\\.localhost$");
     FilterSpec spec;
     spec.accept_hosts = hosts;
     const RequestFilter f(spec);
-    CHECK(f.host_accepted("127.3.40.5"));
-    CHECK_FALSE(f.host_accepted("127.3.40.55"));
-    CHECK_FALSE(f.host_accepted("127x3x40x5"));
-    CHECK(accept_hosts_for("^example\\.com$", "127.3.40.5") == "^example\\.com$");
+    CHECK(f.host_accepted(name));
+    CHECK(f.host_accepted("127.0.0.1"));
+    CHECK_FALSE(f.host_accepted("aks-0123456789abcdef.localhost.evil.example"));
+    CHECK_FALSE(f.host_accepted("aks-0123456789abcdefxlocalhost"));
+    CHECK_FALSE(f.host_accepted("aks-0123456789abcdee.localhost"));
+    CHECK(accept_hosts_for("^example\\.com$", name) == "^example\\.com$");
 }
