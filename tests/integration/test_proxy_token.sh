@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # aks-proxy's token: with nothing cached it starts anyway and answers 401 with
 # a Status naming the login command; a login by aks-token is picked up without
-# a restart; then, with 6-minute tokens (refresh margin min(300 s, half the
-# lifetime) = 180 s, so a refresh every ~3 minutes), a long watch and a light
+# a restart; then, with 90-second tokens (refresh margin min(300 s, half the
+# lifetime) = 45 s, so a refresh every ~45 seconds), a long watch and a light
 # request loop run across two background refreshes with no 401 and exactly
-# two refresh requests at fake-entra. Takes about six and a half minutes.
+# two refresh requests at fake-entra. Takes about two minutes.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/proxy_lib.sh"
-LIFETIME=360
+LIFETIME=90
 proxy_setup
 entra_control config "{\"lifetime\":$LIFETIME}" >/dev/null
 start_proxy -v 1
