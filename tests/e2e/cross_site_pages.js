@@ -58,11 +58,17 @@ async function serve(hosts, html) {
             res.writeHead(200, { 'Content-Type': 'text/html' });
             res.end(html);
         });
+        try {
+            port = await new Promise((resolve, reject) => {
+                server.once('error', reject);
+                server.listen(port, host, () => resolve(server.address().port));
+            });
+        } catch (e) {
+            // No ::1 on this machine: browsers use 127.0.0.1.
+            if (host === '::1' && (e.code === 'EADDRNOTAVAIL' || e.code === 'EAFNOSUPPORT')) continue;
+            throw e;
+        }
         servers.push(server);
-        port = await new Promise((resolve, reject) => {
-            server.once('error', reject);
-            server.listen(port, host, () => resolve(server.address().port));
-        });
     }
     return { servers, port };
 }

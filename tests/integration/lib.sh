@@ -41,6 +41,9 @@ require_chromium() {
     [[ -d $AKS_SOURCE_DIR/tests/e2e/node_modules/playwright-core ]] || fail "npm packages missing in tests/e2e"
 }
 
+# Whether this machine has the IPv6 loopback address (::1).
+have_ipv6_loopback() { grep -q '^00000000000000000000000000000001 ' /proc/net/if_inet6 2>/dev/null; }
+
 assert_eq() {  # expected actual what
     [[ $1 == "$2" ]] || fail "$3: expected '$1', got '$2'"
 }
