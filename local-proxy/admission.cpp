@@ -3,6 +3,7 @@
 #include "local-proxy/fetch_metadata.h"
 #include "local-proxy/header_rules.h"
 #include "local-proxy/headlamp_pages.h"
+#include "local-proxy/headlamp_request.h"
 #include "local-proxy/launch_gate.h"
 #include "local-proxy/request_target.h"
 
@@ -126,6 +127,15 @@ Admission admit_request(const http::request<http::buffer_body>& req, bool body_d
         case FilterVerdict::RejectHost:  // checked above
         case FilterVerdict::Accept:
             break;
+    }
+    // Headlamp sends /clusters/<c>/<API path> on to the API server as <API
+    // path>: --reject-paths sees that path too (exec, attach, nodes/proxy).
+    if (ctx.headlamp) {
+        if (const auto api = headlamp_api_path(path.path, *ctx.headlamp); api && ctx.filter.path_rejected(*api))
+            return refuse(http::status::forbidden, "Forbidden",
+                          "path '" + path.path + "' is refused: Headlamp would send '" + std::string(*api) +
+                              "' to the API server (see --reject-paths)",
+                          "path refused");
     }
     Admission a;
     a.authorization = ctx.tokens.authorization();

@@ -224,6 +224,8 @@ void Exchange::on_read_response_head(beast::error_code ec, std::size_t) {
     const bool has_length = response_parser_->content_length().has_value();
     const bool body_follows = !response_parser_->is_done();
     strip_hop_by_hop(res, false);
+    // Headlamp mode: the launch host name must not reach other sites in Referer.
+    if (ctx_.headlamp) res.set(kReferrerPolicyField, kNoReferrer);
     res.version(11);
     if (body_follows && !has_length) {
         // Chunked or ended by close upstream: chunked to HTTP/1.1 clients, close-delimited to HTTP/1.0 ones.

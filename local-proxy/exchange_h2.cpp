@@ -21,11 +21,14 @@
 // shouldRetryRequest); a proxied body cannot be replayed, there or here.
 #include <boost/asio/write.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstring>
 
 #include "local-proxy/exchange.h"
+
+#include <algorithm>
 #include "local-proxy/forwarded_request.h"
 #include "local-proxy/h2_connection.h"
 #include "local-proxy/h2_pool.h"
@@ -125,7 +128,17 @@ void Exchange::on_h2_head(int status, const std::vector<H2Field>& fields, bool e
         framing_ = BodyFraming::close;
         client_keep_alive_ = false;
     }
-    h2_head_ = http1_response_head(status, fields, framing_, client_keep_alive_, client_version_ < 11);
+    if (ctx_.headlamp) {
+        // As in exchange.cpp: the launch host name must not reach other sites in Referer.
+        std::vector<H2Field> without = fields;
+        without.erase(std::remove_if(without.begin(), without.end(),
+                                     [](const H2Field& f) { return f.first == kReferrerPolicyFieldH2; }),
+                      without.end());
+        without.emplace_back(kReferrerPolicyFieldH2, kNoReferrer);
+        h2_head_ = http1_response_head(status, without, framing_, client_keep_alive_, client_version_ < 11);
+    } else {
+        h2_head_ = http1_response_head(status, fields, framing_, client_keep_alive_, client_version_ < 11);
+    }
     h2_activity_ = Clock::now();
     if (state_ != State::RequestBody) state_ = State::ResponseBody;
     if (long_lived_) {

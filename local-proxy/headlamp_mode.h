@@ -5,6 +5,13 @@
 
 namespace aks::proxy {
 
+// Every answer from Headlamp goes to the browser with this policy: the
+// launch host name is this run's secret-ish name, and no other site needs
+// it in Referer (Headlamp links to docs and plugin sites).
+constexpr const char* kReferrerPolicyField = "Referrer-Policy";
+constexpr const char* kReferrerPolicyFieldH2 = "referrer-policy";  // HTTP/2 names are lowercase
+constexpr const char* kNoReferrer = "no-referrer";
+
 struct HeadlampMode {
     // The cluster as it appears in Headlamp's URLs (/c/<cluster>/...,
     // /clusters/<cluster>/...): --headlamp-cluster.

@@ -53,7 +53,20 @@ bool for_cluster(std::string_view path, const HeadlampMode& mode) {
                               path[prefix.size()] == '/');
 }
 
+std::string_view after_clusters(std::string_view path, const HeadlampMode& mode) {
+    const std::string prefix = mode.base + "clusters/";
+    if (path.size() <= prefix.size() || path.substr(0, prefix.size()) != prefix) return {};
+    return path.substr(prefix.size());  // "<name>" or "<name>/<API path>"
+}
+
 }  // namespace
+
+std::optional<std::string_view> headlamp_api_path(std::string_view path, const HeadlampMode& mode) {
+    const std::string_view rest = after_clusters(path, mode);
+    const std::size_t slash = rest.find('/');
+    if (slash == 0 || slash == std::string_view::npos) return std::nullopt;
+    return rest.substr(slash);
+}
 
 // Headlamp's proxy-auth header names are configurable (-proxy-auth-*-header,
 // backend/pkg/config/config.go, v0.45.0; defaults X-Forwarded-User, -Group,
@@ -78,16 +91,17 @@ void rewrite_headlamp_request(http::fields& f, std::string_view path, const Head
         if (!protocols.empty()) f.set(http::field::sec_websocket_protocol, protocols);
     }
 
-    if (for_cluster(path, mode)) {
+    const bool ours = for_cluster(path, mode);
+    if (ours) {
         f.erase("KUBECONFIG");
         f.erase("X-HEADLAMP-USER-ID");
     }
 
-    const bool external = path == mode.base + "externalproxy";
+    const bool tokenless = path == mode.base + "externalproxy" || (!ours && !after_clusters(path, mode).empty());
     // The API server of --headlamp-service consumes Authorization before the
     // request reaches Headlamp; otherwise Headlamp would pass it on.
-    if (external && !mode.via_service_proxy) f.erase(http::field::authorization);
-    const HeadlampCookieRewrite rw{mode.cookie_cluster, external ? std::string() : std::string(token)};
+    if (tokenless && !mode.via_service_proxy) f.erase(http::field::authorization);
+    const HeadlampCookieRewrite rw{mode.cookie_cluster, tokenless ? std::string() : std::string(token)};
     const std::string cookies = rewrite_headlamp_cookies(joined(f, http::field::cookie, "; "), rw);
     f.erase(http::field::cookie);
     if (!cookies.empty()) f.set(http::field::cookie, cookies);

@@ -14,12 +14,15 @@
 // - KUBECONFIG (with X-HEADLAMP-USER-ID): a browser-supplied kubeconfig for
 //   the cluster name (backend/cmd/stateless.go, with dynamic clusters on)
 //   would send our token to that kubeconfig's server. Removed on requests for
-//   the cluster we serve.
+//   the cluster we serve; requests for any other cluster name (the user's
+//   own dynamic clusters) go without our token, neither Authorization nor
+//   cookie, since Headlamp would pass Authorization on to that cluster.
 // - /externalproxy copies every request header, Cookie and Authorization
 //   included, to the URL the page names (headlamp.go externalProxyHandler):
 //   no token goes there.
 #include <boost/beast/http/fields.hpp>
 
+#include <optional>
 #include <string_view>
 
 #include "local-proxy/headlamp_mode.h"
@@ -31,6 +34,11 @@ namespace http = boost::beast::http;
 // `path` is the request's decoded path (no query); `token` is the bare token
 // ("" when none). Cookie headers are replaced by one.
 void rewrite_headlamp_request(http::fields& f, std::string_view path, const HeadlampMode& mode, std::string_view token);
+
+// The path Headlamp sends to the API server for `path` (decoded, no query):
+// what follows <base>clusters/<name> (clusterRequestHandler strips that
+// prefix), or nothing when `path` is not under it. The filters check it too.
+std::optional<std::string_view> headlamp_api_path(std::string_view path, const HeadlampMode& mode);
 
 // The header names removed as identity claims (for the README and tests).
 bool is_headlamp_identity_header(std::string_view name);

@@ -27,7 +27,7 @@ std::string accept_hosts_for(const std::string& accept_hosts, const std::string&
         if (c == '.') escaped += '\\';
         escaped += c;
     }
-    return accept_hosts + ",^" + escaped + "$";
+    return "^" + escaped + "$";
 }
 
 }  // namespace aks::proxy

@@ -16,8 +16,10 @@ namespace aks::proxy {
 // "aks-<16 lowercase hex digits>.localhost", from OpenSSL's CSPRNG.
 std::string random_launch_host();
 
-// The --accept-hosts value to use: the default list plus `host` when the
-// user kept the default; the user's own list as it is otherwise.
+// The --accept-hosts value to use: `host` alone when the user kept the
+// default (a request by 127.0.0.1 or localhost would carry, or set, the
+// cookie for a name every local server shares); the user's own list as it is
+// otherwise.
 std::string accept_hosts_for(const std::string& accept_hosts, const std::string& host);
 
 }  // namespace aks::proxy

@@ -8,6 +8,8 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <csignal>
+#include <fstream>
+#include <random>
 #include <thread>
 
 #include "core/errors.h"
@@ -27,10 +29,37 @@ std::string ProxyServer::listen_tcp(const std::string& address, unsigned short p
     return listeners_.back()->local_address();
 }
 
+namespace {
+
+// A port of the kernel's ephemeral range, at random and of either parity
+// (bind(0) hands out odd ports only, which another user could hold on ::1).
+unsigned short random_ephemeral_port() {
+    unsigned lo = 0, hi = 0;
+    std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+    if (!(range >> lo >> hi) || lo < 1024 || hi > 65535 || lo >= hi) {
+        lo = 32768;
+        hi = 60999;
+    }
+    std::random_device rd;
+    return static_cast<unsigned short>(lo + rd() % (hi - lo + 1));
+}
+
+bool in_use(const boost::system::system_error& e) { return e.code() == boost::system::errc::address_in_use; }
+
+}  // namespace
+
 std::string ProxyServer::listen_loopback(unsigned short port) {
+    constexpr int kAttempts = 64;
     for (int attempt = 1;; ++attempt) {
-        auto v4 = std::make_shared<Listener>(control_, tcp_endpoint("127.0.0.1", port), workers_, ctx_, true);
-        const unsigned short chosen = v4->port();
+        const bool retry = port == 0 && attempt < kAttempts;
+        const unsigned short chosen = port != 0 ? port : random_ephemeral_port();
+        std::shared_ptr<Listener> v4;
+        try {
+            v4 = std::make_shared<Listener>(control_, tcp_endpoint("127.0.0.1", chosen), workers_, ctx_, true);
+        } catch (const boost::system::system_error& e) {
+            if (retry && in_use(e)) continue;
+            throw;
+        }
         try {
             listeners_.push_back(std::make_shared<Listener>(control_, tcp_endpoint("::1", chosen), workers_, ctx_, true));
         } catch (const boost::system::system_error& e) {
@@ -39,9 +68,9 @@ std::string ProxyServer::listen_loopback(unsigned short port) {
                                  code == boost::system::errc::address_family_not_supported;
             // No IPv6 loopback: nobody can listen there, and browsers fall back to 127.0.0.1.
             if (!no_ipv6) {
-                if (code == boost::system::errc::address_in_use && port == 0 && attempt < 16) continue;
+                if (retry && in_use(e)) continue;
                 throw UsageError("cannot listen on [::1]:" + std::to_string(chosen) + " as well as on 127.0.0.1 (" +
-                                 code.message() +
+                                 code.message() + (port == 0 ? ", " + std::to_string(kAttempts) + " ports tried" : "") +
                                  "); browsers reach the launch URL's *.localhost name on either address, so "
                                  "aks-proxy needs the port on both");
             }

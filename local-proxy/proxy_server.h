@@ -23,7 +23,8 @@ public:
     std::string listen_tcp(const std::string& address, unsigned short port);
     // 127.0.0.1 and [::1] on one port (Headlamp mode's *.localhost name,
     // which browsers resolve to both, ::1 first): no other user can take the
-    // port on the other address. With port 0, a port free on both is chosen.
+    // port on the other address. With port 0, a random port of the
+    // ephemeral range free on both is chosen (64 tries).
     // Returns what listen_tcp does for 127.0.0.1.
     std::string listen_loopback(unsigned short port);
     std::string listen_unix(const std::string& path);

@@ -65,6 +65,8 @@ FilterVerdict RequestFilter::check(std::string_view method, std::string_view pat
     return FilterVerdict::Accept;
 }
 
+bool RequestFilter::path_rejected(std::string_view path) const { return any_match(reject_paths_, path); }
+
 bool is_long_lived(std::string_view target) {
     const std::size_t q = target.find('?');
     if (q == std::string_view::npos) return false;

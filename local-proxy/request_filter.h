@@ -56,6 +56,7 @@ public:
     // is the canonical decoded path (canonical_path), without the query.
     FilterVerdict check(std::string_view method, std::string_view path, std::string_view host) const;
     bool host_accepted(std::string_view host) const;
+    bool path_rejected(std::string_view path) const;  // by --reject-paths alone
 
 private:
     using List = std::vector<std::unique_ptr<re2::RE2>>;

@@ -29,9 +29,11 @@ assert_eq "$LAUNCH" "$second" "launch URL line"
 [[ $LAUNCH == "$PROXY_URL/.aks-proxy/launch?secret="* ]] || fail "launch URL '$LAUNCH'"
 [[ $PROXY_HOST =~ ^aks-[0-9a-f]{16}\.localhost$ ]] || fail "launch host $PROXY_HOST"
 assert_eq "Starting to serve on 127.0.0.1:$P" "$(grep -m1 '^Starting to serve on ' "$WORK/proxy.log")" "listen line"
-assert_eq 200 "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P/healthz")" "/healthz on 127.0.0.1"
+assert_eq 200 "$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $PROXY_HOST:$P" "http://127.0.0.1:$P/healthz")" \
+    "/healthz on 127.0.0.1"
 if have_ipv6_loopback; then
-    assert_eq 200 "$(curl -s -o /dev/null -w '%{http_code}' -g "http://[::1]:$P/healthz")" "/healthz on [::1]"
+    assert_eq 200 "$(curl -s -o /dev/null -w '%{http_code}' -H "Host: $PROXY_HOST:$P" -g "http://[::1]:$P/healthz")" \
+        "/healthz on [::1]"
     pass "launch URL printed on its own line, on a host name of its own ($PROXY_HOST), served on 127.0.0.1 and [::1]"
 else
     pass "launch URL printed on its own line, on a host name of its own ($PROXY_HOST), served on 127.0.0.1 (no ::1 here)"
@@ -68,6 +70,41 @@ curl -fsS "$HEADLAMP_URL/_fake/seen" >"$WORK/seen.json"
 assert_eq "$(fake_fingerprint "$token")" "$(jq -r '.[-1].fingerprint' "$WORK/seen.json")" "credential Headlamp used"
 [[ $(jq -r '.[-1].source' "$WORK/seen.json") =~ ^(header|cookie)$ ]] || fail "source: $(cat "$WORK/seen.json")"
 pass "pod list with the fresh token although a stale headlamp-auth-main cookie was sent"
+
+# Headlamp's answers carry Referrer-Policy: no-referrer (the host name stays here).
+curl -s -o /dev/null -D "$WORK/page.headers" -b "$WORK/jar" "$PROXY_URL/"
+assert_eq "Referrer-Policy: no-referrer" "$(tr -d '\r' <"$WORK/page.headers" | grep -i '^Referrer-Policy:')" \
+    "Referrer-Policy on Headlamp's page"
+pass "Headlamp's page: Referrer-Policy: no-referrer"
+
+# Headlamp sends /clusters/<c>/<API path> to the API server: the default
+# --reject-paths see that path (exec, attach, the kubelet's run via nodes/proxy).
+m=$(wc -l <"$WORK/fake-apiserver.log")
+for api in api/v1/namespaces/default/pods/web-0/exec api/v1/namespaces/default/pods/web-0/attach \
+    api/v1/nodes/node-1/proxy/run/default/web-0/app; do
+    assert_eq 403 "$(code -b "$WORK/jar" "$PROXY_URL/clusters/main/$api?command=id&stdout=1")" "/clusters/main/$api"
+    jq -r .message "$WORK/body" | grep -qF "Headlamp would send '/$api'" || fail "refusal: $(cat "$WORK/body")"
+done
+curl -fsS "$HEADLAMP_URL/_fake/seen" | jq -e '[.[] | select(.path | test("/(exec|attach|run)/"))] | length == 0' >/dev/null ||
+    fail "an exec, attach or run reached Headlamp"
+tail -n +"$((m + 1))" "$WORK/fake-apiserver.log" | grep -E '/(exec|attach|run)' && fail "reached the API server (above)"
+pass "exec, attach and nodes/proxy/run under /clusters/main/: 403, nothing reached Headlamp or the API server"
+
+# Another cluster name (Headlamp's dynamic clusters): no token goes with it.
+assert_eq 404 "$(code -b "$WORK/jar" "$PROXY_URL/clusters/other/api/v1/namespaces/default/pods")" "another cluster"
+assert_eq "none" "$(curl -fsS "$HEADLAMP_URL/_fake/seen" | jq -r '[.[] | select(.route == "unknown-cluster")] | last | .source')" \
+    "credential for another cluster"
+pass "a request for another cluster name reaches Headlamp without the token"
+
+# Headlamp mode answers only its own host name: by 127.0.0.1 or localhost
+# neither the session nor the launch works (their cookies would be shared).
+for h in "127.0.0.1:$P" "localhost:$P"; do
+    assert_eq 403 "$(code -H "Host: $h" -H "Cookie: $SESSION" "http://127.0.0.1:$P/")" "page by Host $h"
+    assert_eq 403 "$(code -D "$WORK/l.h" -H "Host: $h" "http://127.0.0.1:$P/.aks-proxy/launch?secret=${LAUNCH##*secret=}")" \
+        "launch by Host $h"
+    grep -qi '^Set-Cookie' "$WORK/l.h" && fail "a cookie was set for Host $h"
+done
+pass "by 127.0.0.1 or localhost: 403, no cookie set"
 
 # /externalproxy copies every header to the URL a page names: no token goes there.
 code -H "Cookie: headlamp-auth-main.0=stale-token; $SESSION" -H 'proxy-to: https://artifacthub.io/api/v1/x' \

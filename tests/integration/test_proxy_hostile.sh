@@ -184,7 +184,10 @@ HL_ADDR=$(sed -n 's/^Starting to serve on \(.*\)$/\1/p' "$HL_LOG")
 HL_PORT=${HL_ADDR##*:}
 secret=$(grep -Eo 'secret=[A-Za-z0-9_-]+' "$HL_LOG" | head -n1 | cut -d= -f2)
 hl() { python3 "$AKS_SOURCE_DIR/tests/integration/raw_http.py" "$HL_PORT" --host "${HL_ADDR%:*}" "$@" | tr '\n' ' '; }
-HH="Host: $HL_ADDR\r\n"
+# It answers only the launch URL's host name (aks-<hex>.localhost:PORT).
+HL_NAME=$(grep -Eo -m1 'http://[^/]+/\.aks-proxy/launch' "$HL_LOG" | sed 's|^http://||; s|/\.aks-proxy/launch$||')
+[[ $HL_NAME == aks-*.localhost:$HL_PORT ]] || fail "launch host: $HL_NAME"
+HH="Host: $HL_NAME\r\n"
 # Its start-up probe of the upstream (headlamp_probe.h) comes first.
 wait_until "the Headlamp-mode start-up probe" grep -q 'POST /clusters/main/apis/authentication.k8s.io/v1/selfsubjectreviews' \
     "$WORK/fake-apiserver.log"

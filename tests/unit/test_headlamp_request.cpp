@@ -118,6 +118,46 @@ TEST_CASE("a browser-supplied kubeconfig is dropped for the cluster we serve onl
     }
 }
 
+TEST_CASE("another cluster name gets no token: Headlamp would pass Authorization on to that cluster",
+          "[headlamp_request]") {
+    for (const char* path : {"/headlamp/clusters/other/api/v1/pods", "/headlamp/clusters/aks.prod2/api",
+                             "/headlamp/clusters/AKS.prod/version", "/headlamp/clusters/x"}) {
+        CAPTURE(path);
+        http::fields f;
+        f.set(http::field::authorization, "Bearer tok");
+        f.set(http::field::cookie, "headlamp-auth-other.0=theirs; theme=dark");
+        rewrite_headlamp_request(f, path, mode(), "tok");
+        CHECK(value(f, "Authorization") == "<none>");
+        CHECK(value(f, "Cookie") == "theme=dark");
+    }
+    // Through --headlamp-service the API server takes Authorization itself.
+    http::fields f;
+    f.set(http::field::authorization, "Bearer tok");
+    rewrite_headlamp_request(f, "/headlamp/clusters/other/api/v1/pods", mode(true), "tok");
+    CHECK(value(f, "Authorization") == "Bearer tok");
+    CHECK(value(f, "Cookie") == "<none>");
+    // Ours, and pages outside /clusters/, keep it.
+    for (const char* path : {"/headlamp/clusters/aks.prod/api/v1/pods", "/headlamp/", "/headlamp/config"}) {
+        CAPTURE(path);
+        http::fields g;
+        g.set(http::field::authorization, "Bearer tok");
+        rewrite_headlamp_request(g, path, mode(), "tok");
+        CHECK(value(g, "Authorization") == "Bearer tok");
+        CHECK(value(g, "Cookie") == "headlamp-auth-aksprod.0=tok");
+    }
+}
+
+TEST_CASE("the API path Headlamp sends upstream, for the filters", "[headlamp_request]") {
+    const auto api = [](std::string_view p) { return headlamp_api_path(p, mode()).value_or("<none>"); };
+    CHECK(api("/headlamp/clusters/aks.prod/api/v1/namespaces/d/pods/w/exec") == "/api/v1/namespaces/d/pods/w/exec");
+    CHECK(api("/headlamp/clusters/other/api/v1/nodes/n/proxy/run/x") == "/api/v1/nodes/n/proxy/run/x");
+    CHECK(api("/headlamp/clusters/aks.prod/") == "/");
+    CHECK(api("/headlamp/clusters/aks.prod") == "<none>");
+    CHECK(api("/headlamp/clusters//api/v1") == "<none>");
+    CHECK(api("/headlamp/config") == "<none>");
+    CHECK(api("/clusters/aks.prod/api/v1/pods") == "<none>");  // not under the base: Headlamp does not route it
+}
+
 TEST_CASE("no token goes to /externalproxy, which copies every header to another URL", "[headlamp_request]") {
     http::fields f;
     f.set(http::field::authorization, "Bearer tok");

@@ -19,15 +19,17 @@ TEST_CASE("Headlamp mode's own host name: aks-<16 hex>.localhost, new each run",
     CHECK(seen.size() == 200);  // 64 random bits: a repeat would mean no randomness
 }
 
-TEST_CASE("the default host filter also accepts that name; a user's filter is left alone", "[launch_host]") {
+TEST_CASE("the default host filter becomes that name alone; a user's filter is left alone", "[launch_host]") {
     const std::string name = "aks-0123456789abcdef.localhost";
     const std::string hosts = accept_hosts_for(kDefaultAcceptHosts, name);
-    CHECK(hosts == std::string(kDefaultAcceptHosts) + ",^aks-0123456789abcdef\\.localhost$");
+    CHECK(hosts == "^aks-0123456789abcdef\\.localhost$");
     FilterSpec spec;
     spec.accept_hosts = hosts;
     const RequestFilter f(spec);
     CHECK(f.host_accepted(name));
-    CHECK(f.host_accepted("127.0.0.1"));
+    CHECK_FALSE(f.host_accepted("127.0.0.1"));
+    CHECK_FALSE(f.host_accepted("localhost"));
+    CHECK_FALSE(f.host_accepted("[::1]"));
     CHECK_FALSE(f.host_accepted("aks-0123456789abcdef.localhost.evil.example"));
     CHECK_FALSE(f.host_accepted("aks-0123456789abcdefxlocalhost"));
     CHECK_FALSE(f.host_accepted("aks-0123456789abcdee.localhost"));

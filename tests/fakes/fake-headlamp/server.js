@@ -194,6 +194,9 @@ async function handle(req, res) {
   const route = clusterRoute(url);
   if (route) {
     if (route.cluster !== opts.cluster) {
+      // Recorded for the tests: which credential came along for a cluster Headlamp does not have.
+      const cred = auth.clusterProxyCredential(opts, { ...req.headers }, route.cluster, false);
+      remember({ method: req.method, path: req.url.split('?')[0], route: 'unknown-cluster', ...cred });
       return sendJson(res, 404, { message: `failed to get context: key not found` });
     }
     const restPath = route.rest.split('?')[0];
