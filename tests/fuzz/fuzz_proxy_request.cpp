@@ -10,10 +10,10 @@
 // methods, targets (with the upstream's path prefix) and bodies, nothing
 // before, between or after them; each carries exactly one Host (the
 // upstream's) and one Authorization (the proxy's; none to Headlamp's
-// /externalproxy), unambiguous framing
+// /externalproxy or another cluster name), unambiguous framing
 // (one canonical Content-Length or "chunked", never both, no Connection but
 // "Upgrade"), a canonical path and method the filters allow (checked here
-// independently), from a client whose Host and Origin were acceptable and
+// independently; in Headlamp mode also the API path under /clusters/<name>/), from a client whose Host and Origin were acceptable and
 // that carried at most one Sec-Fetch-Site, same-origin or none (never a
 // cross-site or same-site browser request), and
 // in Headlamp mode only with this run's session cookie, which never goes
@@ -325,27 +325,45 @@ bool has_cookie(std::string_view header, std::string_view name, const char* valu
     return false;
 }
 
-void check_accepted(const Config& c, const Accepted& a) {
-    if (c.mode == Mode::NoToken) violated("forwarded without a token", a.target);
-    if (!canonical(a.target)) violated("a path that is not canonical was forwarded", a.target);
-    const std::string path = decode(a.target.substr(0, a.target.find('?')));
-    // kubectl proxy's default reject list, ^/api/.*/pods/.*/exec and .../attach, matched by hand.
+// The default reject list, matched by hand: kubectl proxy's
+// ^/api/.*/pods/.*/exec and .../attach, and aks-proxy's
+// ^/api/v1/nodes/[^/]+/proxy/(run|exec|attach)(/|$).
+void check_default_rejects(const std::string& path, const char* what) {
     const auto default_rejects = [&](const char* tail) {
         if (path.rfind("/api/", 0) != 0) return false;
         const std::size_t pods = path.find("/pods/", 5);
         return pods != std::string::npos && path.find(tail, pods + 6) != std::string::npos;
     };
     if (default_rejects("/exec") || default_rejects("/attach"))
-        violated("an exec/attach path passed the default reject list", path);
-    // aks-proxy's addition: ^/api/v1/nodes/[^/]+/proxy/(run|exec|attach)(/|$), by hand.
+        violated((std::string("an exec/attach path passed the default reject list") + what).c_str(), path);
     if (path.rfind("/api/v1/nodes/", 0) == 0) {
         const std::size_t name_end = path.find('/', 14);
         if (name_end != std::string::npos && name_end > 14 && path.compare(name_end, 7, "/proxy/") == 0)
             for (const char* verb : {"run", "exec", "attach"}) {
                 const std::size_t at = name_end + 7, n = std::strlen(verb);
                 if (path.compare(at, n, verb) == 0 && (path.size() == at + n || path[at + n] == '/'))
-                    violated("the kubelet's run/exec/attach via nodes/proxy passed the default reject list", path);
+                    violated((std::string("the kubelet's run/exec/attach via nodes/proxy passed the default reject list") +
+                              what).c_str(),
+                             path);
             }
+    }
+}
+
+// Headlamp mode (base "/"): what follows /clusters/, "" when the path is not under it.
+std::string after_clusters(const std::string& path) {
+    return path.rfind("/clusters/", 0) == 0 ? path.substr(10) : std::string();
+}
+
+void check_accepted(const Config& c, const Accepted& a) {
+    if (c.mode == Mode::NoToken) violated("forwarded without a token", a.target);
+    if (!canonical(a.target)) violated("a path that is not canonical was forwarded", a.target);
+    const std::string path = decode(a.target.substr(0, a.target.find('?')));
+    check_default_rejects(path, "");
+    // Headlamp sends /clusters/<name>/<API path> to the API server as <API path>.
+    if (c.mode == Mode::Headlamp) {
+        const std::string rest = after_clusters(path);
+        const std::size_t slash = rest.find('/');
+        if (slash != std::string::npos && slash > 0) check_default_rejects(rest.substr(slash), " (under /clusters/)");
     }
     if (c.mode == Mode::Custom) {
         if (a.method == "DELETE" || a.method == "PATCH") violated("a rejected method was forwarded", a.method);
@@ -372,8 +390,14 @@ void check_accepted(const Config& c, const Accepted& a) {
     }
 }
 
-bool is_external(const Config& c, const Accepted& a) {
-    return c.mode == Mode::Headlamp && decode(a.target.substr(0, a.target.find('?'))) == "/externalproxy";
+// Requests that go to Headlamp without the token: its /externalproxy (which
+// copies every header to a URL the page names) and any cluster name but ours
+// (Headlamp would pass Authorization on to that cluster).
+bool is_tokenless(const Config& c, const Accepted& a) {
+    if (c.mode != Mode::Headlamp) return false;
+    const std::string path = decode(a.target.substr(0, a.target.find('?')));
+    const std::string rest = after_clusters(path);
+    return path == "/externalproxy" || (!rest.empty() && rest != "main" && rest.rfind("main/", 0) != 0);
 }
 
 // What either upstream protocol must carry: the accepted request, the proxy's
@@ -384,19 +408,20 @@ void check_common(const Config& c, const Accepted& a, const Message& m) {
     if (m.target != c.upstream.path_prefix + a.target) violated("upstream target differs", m.target);
     if (m.body != a.body) violated("upstream body differs from the body the proxy read", m.target);
     if (m.complete != a.complete) violated("upstream message completeness differs", m.target);
-    // Headlamp's /externalproxy copies every header to a URL the page names:
-    // the token never goes there (headlamp_request.h); everything else carries it.
-    const bool external = is_external(c, a);
-    if (external ? m.count("authorization") != 0 : (m.count("authorization") != 1 || m.get("authorization") != kToken))
-        violated("upstream Authorization is not exactly the proxy's (none for /externalproxy)", m.get("authorization"));
+    // The token never goes to Headlamp's /externalproxy or another cluster
+    // name (headlamp_request.h); everything else carries it.
+    const bool tokenless = is_tokenless(c, a);
+    if (tokenless ? m.count("authorization") != 0 : (m.count("authorization") != 1 || m.get("authorization") != kToken))
+        violated("upstream Authorization is not exactly the proxy's (none for /externalproxy, other clusters)",
+                 m.get("authorization"));
     for (const char* never : {"proxy-authorization", "expect", "keep-alive", "trailer", "proxy-connection"})
         if (m.count(never)) violated("a hop-by-hop field went upstream", never);
     if (c.mode == Mode::Headlamp)
         for (const auto& f : m.fields) {
             if (f.first == "cookie" && has_cookie(f.second, "aks-proxy-8000"))
                 violated("the session cookie went upstream", f.second);
-            if (f.first == "cookie" && external && f.second.find(kToken + 7) != std::string::npos)
-                violated("the token went to /externalproxy in a cookie", f.second);
+            if (f.first == "cookie" && tokenless && f.second.find(kToken + 7) != std::string::npos)
+                violated("the token went to /externalproxy or another cluster in a cookie", f.second);
             if (f.first.rfind("x-forwarded-", 0) == 0 && f.first != "x-forwarded-for" && f.first != "x-forwarded-proto" &&
                 f.first != "x-forwarded-host")
                 violated("an identity claim went to Headlamp", f.first);
