@@ -8,6 +8,7 @@
 #include "local-proxy/header_rules.h"
 #include "local-proxy/headlamp_request.h"
 #include "local-proxy/local_reply.h"
+#include "local-proxy/multiplexer_filter.h"
 #include "local-proxy/request_target.h"
 
 namespace aks::proxy {
@@ -206,6 +207,12 @@ void MultiplexerRelay::on_read_browser(beast::error_code ec, std::size_t) {
     if (ec) return shutdown("browser closed", websocket::close_code::normal);
     Frame f{beast::buffers_to_string(browser_in_.data()), browser_.got_text()};
     browser_in_.consume(browser_in_.size());
+    // What Headlamp would open at the API server passes the filters first
+    // (multiplexer_filter.h); a refused message is dropped, the rest go on.
+    if (multiplexer_refusal(f.data, ctx_.filter)) {
+        log(403, "multiplexer message refused (see --reject-paths)");
+        return do_read_browser();
+    }
     if (f.text) subscriptions_.observe(f.data);
     send_leg(current_, std::move(f));
     if (current_->out.size() >= kPauseAt) {

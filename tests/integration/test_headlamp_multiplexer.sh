@@ -78,5 +78,17 @@ pass "after the first token expired: events keep coming, a new subscription work
 send unsubscribe /api/v1/pods
 wait_until "the CLOSE to reach Headlamp" seen '"type":"STATUS","path":"/api/v1/pods","state":"closed"'
 pass "CLOSE goes through"
+
+# An exec through the multiplexer (Headlamp would dial it at the API server
+# with the token): dropped by the default --reject-paths; the socket and the
+# next subscription carry on.
+send subscribe /api/v1/namespaces/default/pods/web-0/exec command=id
+send subscribe /api/v1/namespaces/kube-system/pods watch=1
+wait_until "the next subscription" seen '"type":"STATUS","path":"/api/v1/namespaces/kube-system/pods","state":"connected"'
+! seen '/exec' || fail "the exec subscription got an answer: $(grep exec "$WORK/mux.out")"
+grep -q '/exec' "$WORK/fake-apiserver.log" && fail "an exec reached the API server: $(grep exec "$WORK/fake-apiserver.log")"
+grep -q 'multiplexer message refused' "$WORK/proxy.log" || fail "no refusal in the access log"
+! seen '^close' || fail "the browser's socket closed: $(tail -n 3 "$WORK/mux.out")"
+pass "an exec sent through the multiplexer is dropped (--reject-paths), the socket carries on"
 exec 7>&-
 assert_no_token_in "$WORK/proxy.log" "$WORK/mux.out"

@@ -1,0 +1,27 @@
+#pragma once
+// --reject-paths for what the browser asks Headlamp's /wsMultiplexer to open.
+// Headlamp's multiplexer (kubernetes-sigs/headlamp v0.45.0 backend/cmd/
+// multiplexer.go) reads each browser frame, text or binary, with Go's
+// json.Unmarshal into Message{clusterId, path, query, userId, data, binary,
+// type} (keys matched case-insensitively, the last one winning) and, for a
+// REQUEST, dials a WebSocket to the cluster at that path
+// (createWebSocketURL: the path joined to the server URL with one slash,
+// then escaped) with the user's token, writing `data` to it. So a page with
+// the session could open pods/exec through it; the filters must see these
+// paths as they see /clusters/<c>/<path>. A pure function, table-tested.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "local-proxy/request_filter.h"
+
+namespace aks::proxy {
+
+// Why the frame must not reach Headlamp, or nothing when it may. Refused:
+// anything that is not one JSON object (Headlamp's page sends nothing else),
+// more than one key that Go would read as `path`, a path that is not a
+// string or not canonical (empty or dot segments, '%', '?', '#', control
+// characters), and a path --reject-paths rejects.
+std::optional<std::string> multiplexer_refusal(std::string_view frame, const RequestFilter& filter);
+
+}  // namespace aks::proxy

@@ -1,0 +1,213 @@
+// What aks-proxy lets through to Headlamp's /wsMultiplexer
+// (local-proxy/multiplexer_filter.h), with kubectl proxy's default filters.
+//
+// Property: for every frame multiplexer_refusal lets through, the path Go's
+// json.Unmarshal would give Headlamp (read here by a scanner of our own:
+// top-level keys in document order, ASCII case folded, the last "path"
+// winning, \u escapes and surrogate pairs decoded) is absent or empty, or,
+// joined to "/" as Headlamp does, is canonical (no empty or dot segment, no
+// '%', '?', '#' or control character) and not on the default reject list
+// (exec, attach, the kubelet's run/exec/attach; matched by hand). A path
+// value that is not a string is never let through. Refusals are one line.
+#include <cstdint>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "local-proxy/multiplexer_filter.h"
+
+namespace {
+
+[[noreturn]] void violated(const char* what) {
+    std::fprintf(stderr, "PROPERTY VIOLATED: %s\n", what);
+    std::abort();
+}
+
+void skip_ws(std::string_view s, std::size_t& i) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) ++i;
+}
+
+void put_utf8(std::string& out, std::uint32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+std::optional<std::uint32_t> hex4(std::string_view s, std::size_t at) {
+    if (at + 4 > s.size()) return std::nullopt;
+    std::uint32_t v = 0;
+    for (std::size_t k = at; k < at + 4; ++k) {
+        const char c = s[k];
+        v <<= 4;
+        if (c >= '0' && c <= '9') v |= c - '0';
+        else if (c >= 'a' && c <= 'f') v |= c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F') v |= c - 'A' + 10;
+        else return std::nullopt;
+    }
+    return v;
+}
+
+// A JSON string at s[i] == '"'; i ends after the closing quote.
+std::optional<std::string> read_string(std::string_view s, std::size_t& i) {
+    std::string out;
+    ++i;
+    while (i < s.size()) {
+        const char c = s[i++];
+        if (c == '"') return out;
+        if (c != '\\') {
+            out += c;
+            continue;
+        }
+        if (i >= s.size()) return std::nullopt;
+        const char e = s[i++];
+        switch (e) {
+            case '"': case '\\': case '/': out += e; break;
+            case 'b': out += '\b'; break;
+            case 'f': out += '\f'; break;
+            case 'n': out += '\n'; break;
+            case 'r': out += '\r'; break;
+            case 't': out += '\t'; break;
+            case 'u': {
+                auto cp = hex4(s, i);
+                if (!cp) return std::nullopt;
+                i += 4;
+                if (*cp >= 0xD800 && *cp < 0xDC00 && i + 6 <= s.size() && s[i] == '\\' && s[i + 1] == 'u') {
+                    if (auto lo = hex4(s, i + 2); lo && *lo >= 0xDC00 && *lo < 0xE000) {
+                        *cp = 0x10000 + ((*cp - 0xD800) << 10) + (*lo - 0xDC00);
+                        i += 6;
+                    }
+                }
+                put_utf8(out, *cp);
+                break;
+            }
+            default: return std::nullopt;
+        }
+    }
+    return std::nullopt;
+}
+
+// Skips one (already validated) JSON value at s[i].
+void skip_value(std::string_view s, std::size_t& i) {
+    int depth = 0;
+    do {
+        skip_ws(s, i);
+        if (i >= s.size()) return;
+        const char c = s[i];
+        if (c == '"') {
+            read_string(s, i);
+        } else if (c == '{' || c == '[') {
+            ++depth;
+            ++i;
+        } else if (c == '}' || c == ']') {
+            --depth;
+            ++i;
+        } else {
+            ++i;  // a number, literal, ',' or ':'
+        }
+    } while (depth > 0);
+}
+
+struct GoPath {
+    bool present = false;
+    bool is_string = false;
+    std::string value;
+};
+
+// The path Go would read: top-level members in order, the last key that
+// folds (ASCII) to "path" wins. Assumes valid JSON (checked by the caller's
+// acceptance: a frame the filter lets through parsed as an object).
+GoPath go_path(std::string_view s) {
+    GoPath p;
+    std::size_t i = 0;
+    skip_ws(s, i);
+    if (i >= s.size() || s[i] != '{') return p;
+    ++i;
+    for (;;) {
+        skip_ws(s, i);
+        if (i >= s.size() || s[i] == '}') return p;
+        if (s[i] == ',') {
+            ++i;
+            continue;
+        }
+        auto key = read_string(s, i);
+        if (!key) return p;
+        skip_ws(s, i);
+        if (i < s.size() && s[i] == ':') ++i;
+        skip_ws(s, i);
+        std::string folded = *key;
+        for (char& c : folded)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (folded == "path") {
+            p.present = true;
+            if (i < s.size() && s[i] == '"') {
+                p.is_string = true;
+                p.value = read_string(s, i).value_or("");
+                continue;
+            }
+            p.is_string = false;
+        }
+        skip_value(s, i);
+    }
+}
+
+bool default_rejected(const std::string& path) {
+    const auto pods_tail = [&](const char* tail) {
+        if (path.rfind("/api/", 0) != 0) return false;
+        const std::size_t pods = path.find("/pods/", 4);
+        return pods != std::string::npos && path.find(tail, pods + 6) != std::string::npos;
+    };
+    if (pods_tail("/exec") || pods_tail("/attach")) return true;
+    if (path.rfind("/api/v1/nodes/", 0) != 0) return false;
+    const std::size_t name_end = path.find('/', 14);
+    if (name_end == std::string::npos || name_end == 14 || path.compare(name_end, 7, "/proxy/") != 0) return false;
+    for (const std::string verb : {"run", "exec", "attach"}) {
+        const std::size_t at = name_end + 7;
+        if (path.compare(at, verb.size(), verb) == 0 && (path.size() == at + verb.size() || path[at + verb.size()] == '/'))
+            return true;
+    }
+    return false;
+}
+
+bool canonical(const std::string& path) {
+    for (const char c : path)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '%' || c == '?' || c == '#') return false;
+    if (path.find("//") != std::string::npos) return false;
+    for (const char* dot : {"/./", "/../"})
+        if (path.find(dot) != std::string::npos) return false;
+    const auto ends_with = [&](std::string_view t) {
+        return path.size() >= t.size() && path.compare(path.size() - t.size(), t.size(), t) == 0;
+    };
+    return !ends_with("/.") && !ends_with("/..");
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    static const aks::proxy::RequestFilter filter{aks::proxy::FilterSpec{}};
+    const std::string_view frame(reinterpret_cast<const char*>(data), size);
+    const auto refusal = aks::proxy::multiplexer_refusal(frame, filter);
+    if (refusal) {
+        if (refusal->empty() || refusal->find('\n') != std::string::npos) violated("a refusal is not one line");
+        return 0;
+    }
+    const GoPath p = go_path(frame);
+    if (!p.present || (p.is_string && p.value.empty())) return 0;
+    if (!p.is_string) violated("a path that is not a string went to Headlamp");
+    const std::string path = p.value.front() == '/' ? p.value : "/" + p.value;
+    if (!canonical(path)) violated("a path that is not canonical went to Headlamp");
+    if (default_rejected(path)) violated("a path on the default reject list went to Headlamp");
+    return 0;
+}
