@@ -2,6 +2,8 @@
 
 #include <picojson.h>
 
+#include "local-proxy/request_target.h"
+
 namespace aks::proxy {
 namespace {
 
@@ -24,6 +26,8 @@ std::optional<std::string> path_problem(const std::string& path) {
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return "a control character";
         if (c == '%' || c == '?' || c == '#') return std::string("'") + c + "'";
     }
+    // Go's JSON decoding turns an invalid byte into U+FFFD (valid), RE2 would see the raw byte.
+    if (!valid_utf8(path)) return std::string("bytes that are not UTF-8");
     std::size_t start = 1;
     while (start <= path.size()) {
         std::size_t end = path.find('/', start);

@@ -21,7 +21,7 @@ namespace aks::proxy {
 // anything that is not one JSON object (Headlamp's page sends nothing else),
 // more than one key that Go would read as `path`, a path that is not a
 // string or not canonical (empty or dot segments, '%', '?', '#', control
-// characters), and a path --reject-paths rejects.
+// characters, bytes that are not UTF-8), and a path --reject-paths rejects.
 std::optional<std::string> multiplexer_refusal(std::string_view frame, const RequestFilter& filter);
 
 }  // namespace aks::proxy

@@ -49,6 +49,8 @@ TEST_CASE("frames Go could read differently, and non-canonical paths, are refuse
     CHECK(refusal(R"({"path":"/api/v1/namespaces/d/pods/p/%65xec"})").find("'%'") != std::string::npos);
     CHECK(refusal(R"({"path":"/api/v1/pods?x=1"})").find("'?'") != std::string::npos);
     CHECK(refusal(R"({"path":"/api/v1/pods\n"})").find("a control character") != std::string::npos);
+    // Found by fuzz_multiplexer_filter: RE2's "." does not match an invalid byte, Go's decoder makes it U+FFFD.
+    CHECK(refusal("{\"path\":\"/api/v1/x\x85y/pods/p/exec\"}").find("not UTF-8") != std::string::npos);
 }
 
 TEST_CASE("with --reject-paths '^$' the user's own choice holds", "[multiplexer_filter]") {
