@@ -59,6 +59,28 @@ std::string_view after_clusters(std::string_view path, const HeadlampMode& mode)
     return path.substr(prefix.size());  // "<name>" or "<name>/<API path>"
 }
 
+// .../services/<name>/proxy, .../pods/<name>/proxy, /api/v1/nodes/<name>/proxy
+// (and what follows): requests the API server hands on to a workload.
+bool is_proxy_subresource(std::string_view api) {
+    std::size_t at = 0;
+    while ((at = api.find("/proxy", at)) != std::string_view::npos) {
+        const std::size_t end = at + 6;
+        if (end == api.size() || api[end] == '/') {
+            // the segment two back names the resource kind
+            const std::string_view head = api.substr(0, at);
+            const std::size_t name = head.rfind('/');
+            if (name != std::string_view::npos) {
+                const std::size_t kind = head.substr(0, name).rfind('/');
+                const std::string_view k = kind == std::string_view::npos ? std::string_view()
+                                                                           : head.substr(kind + 1, name - kind - 1);
+                if (k == "services" || k == "pods" || k == "nodes") return true;
+            }
+        }
+        at = end;
+    }
+    return false;
+}
+
 }  // namespace
 
 std::optional<std::string_view> headlamp_api_path(std::string_view path, const HeadlampMode& mode) {
@@ -97,11 +119,22 @@ void rewrite_headlamp_request(http::fields& f, std::string_view path, const Head
         f.erase("X-HEADLAMP-USER-ID");
     }
 
-    const bool tokenless = path == mode.base + "externalproxy" || (!ours && !after_clusters(path, mode).empty());
+    // The token goes only where Headlamp ties it to our cluster: its routes
+    // for /clusters/<ours>/ and the multiplexer (whose messages name our
+    // cluster, multiplexer_filter.h). Elsewhere Headlamp takes the cluster
+    // from a body (/drain-node), a kubeconfig (/cluster, /parseKubeConfig) or
+    // the page (/externalproxy), and would pass our token on to it.
+    const bool tokenless = !ours && path != mode.base + "wsMultiplexer";
     // The API server of --headlamp-service consumes Authorization before the
     // request reaches Headlamp; otherwise Headlamp would pass it on.
     if (tokenless && !mode.via_service_proxy) f.erase(http::field::authorization);
-    const HeadlampCookieRewrite rw{mode.cookie_cluster, tokenless ? std::string() : std::string(token)};
+    // Headlamp forwards the Cookie header to the API server, whose service,
+    // pod and node proxies pass it on to the workload: no token cookie there
+    // (Authorization, which the API server consumes, carries it).
+    const auto api = headlamp_api_path(path, mode);
+    const bool to_workload = api && is_proxy_subresource(*api);
+    const HeadlampCookieRewrite rw{mode.cookie_cluster,
+                                   tokenless || to_workload ? std::string() : std::string(token)};
     const std::string cookies = rewrite_headlamp_cookies(joined(f, http::field::cookie, "; "), rw);
     f.erase(http::field::cookie);
     if (!cookies.empty()) f.set(http::field::cookie, cookies);

@@ -14,12 +14,12 @@
 // - KUBECONFIG (with X-HEADLAMP-USER-ID): a browser-supplied kubeconfig for
 //   the cluster name (backend/cmd/stateless.go, with dynamic clusters on)
 //   would send our token to that kubeconfig's server. Removed on requests for
-//   the cluster we serve; requests for any other cluster name (the user's
-//   own dynamic clusters) go without our token, neither Authorization nor
-//   cookie, since Headlamp would pass Authorization on to that cluster.
-// - /externalproxy copies every request header, Cookie and Authorization
-//   included, to the URL the page names (headlamp.go externalProxyHandler):
-//   no token goes there.
+//   the cluster we serve. The token (Authorization and cookie) goes only to
+//   /clusters/<ours>/... and /wsMultiplexer: another cluster name (the
+//   user's own dynamic clusters), /drain-node (cluster named in the body),
+//   /externalproxy and the rest would have Headlamp pass it on elsewhere.
+// - Headlamp forwards Cookie to the API server, whose services/pods/nodes
+//   proxy hands it to the workload: no token cookie on those paths.
 #include <boost/beast/http/fields.hpp>
 
 #include <optional>

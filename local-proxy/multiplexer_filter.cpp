@@ -7,16 +7,32 @@
 namespace aks::proxy {
 namespace {
 
-// Go's json field matching for these ASCII names: ASCII case folding
-// (encoding/json foldName folds only K and S specially).
-bool is_path_key(const std::string& key) {
-    static constexpr std::string_view kPath = "path";
-    if (key.size() != kPath.size()) return false;
+// Go's encoding/json matches a key to a field name case-insensitively, by
+// folding each rune to upper(lower(r)): ASCII letters, and four runes that
+// fold into ASCII: U+017F (long s) and U+212A (Kelvin sign) as EqualFold
+// says, U+0131 and U+0130 (dotless i, dotted I) to I. Returns the key
+// folded that way (other runes kept as they are).
+std::string go_fold(const std::string& key) {
+    std::string out;
     for (std::size_t i = 0; i < key.size(); ++i) {
-        const char c = key[i] >= 'A' && key[i] <= 'Z' ? static_cast<char>(key[i] - 'A' + 'a') : key[i];
-        if (c != kPath[i]) return false;
+        const auto c = static_cast<unsigned char>(key[i]);
+        const std::string_view rest(key.data() + i, key.size() - i);
+        if (c >= 'a' && c <= 'z') {
+            out += static_cast<char>(c - 'a' + 'A');
+        } else if (rest.substr(0, 2) == "\xC5\xBF") {  // U+017F
+            out += 'S';
+            ++i;
+        } else if (rest.substr(0, 3) == "\xE2\x84\xAA") {  // U+212A
+            out += 'K';
+            i += 2;
+        } else if (rest.substr(0, 2) == "\xC4\xB1" || rest.substr(0, 2) == "\xC4\xB0") {  // U+0131, U+0130
+            out += 'I';
+            ++i;
+        } else {
+            out += static_cast<char>(c);
+        }
     }
-    return true;
+    return out;
 }
 
 // The API server routes exactly this path (createWebSocketURL escapes it),
@@ -42,7 +58,8 @@ std::optional<std::string> path_problem(const std::string& path) {
 
 }  // namespace
 
-std::optional<std::string> multiplexer_refusal(std::string_view frame, const RequestFilter& filter) {
+std::optional<std::string> multiplexer_refusal(std::string_view frame, const RequestFilter& filter,
+                                               std::string_view cluster) {
     picojson::value v;
     const std::string text(frame);
     std::string err;
@@ -52,11 +69,16 @@ std::optional<std::string> multiplexer_refusal(std::string_view frame, const Req
         if (*it != ' ' && *it != '\t' && *it != '\r' && *it != '\n') return std::string("data after the JSON object");
     const picojson::object& o = v.get<picojson::object>();
     const picojson::value* path_value = nullptr;
+    const picojson::value* cluster_value = nullptr;
     for (const auto& [key, value] : o) {
-        if (!is_path_key(key)) continue;
-        if (path_value) return std::string("more than one path key");
-        path_value = &value;
+        const std::string folded = go_fold(key);
+        const picojson::value** slot = folded == "PATH" ? &path_value : folded == "CLUSTERID" ? &cluster_value : nullptr;
+        if (!slot) continue;
+        if (*slot) return "more than one " + std::string(slot == &path_value ? "path" : "clusterId") + " key";
+        *slot = &value;
     }
+    if (cluster_value && (!cluster_value->is<std::string>() || cluster_value->get<std::string>() != cluster))
+        return "a clusterId other than '" + std::string(cluster) + "'";
     if (!path_value) return std::nullopt;  // Headlamp opens nothing without a path
     if (!path_value->is<std::string>()) return std::string("a path that is not a string");
     std::string path = path_value->get<std::string>();

@@ -19,9 +19,15 @@ namespace aks::proxy {
 
 // Why the frame must not reach Headlamp, or nothing when it may. Refused:
 // anything that is not one JSON object (Headlamp's page sends nothing else),
-// more than one key that Go would read as `path`, a path that is not a
+// more than one key that Go would read as `path` or `clusterId`, a clusterId
+// other than `cluster`, a path that is not a
 // string or not canonical (empty or dot segments, '%', '?', '#', control
 // characters, bytes that are not UTF-8), and a path --reject-paths rejects.
-std::optional<std::string> multiplexer_refusal(std::string_view frame, const RequestFilter& filter);
+// `cluster`: the cluster aks-proxy serves (--headlamp-cluster). A message
+// for any other clusterId is refused: Headlamp reads the token from the
+// cookie of the *sanitised* id ("main." reads main's) and dials whatever
+// server that id names, so a look-alike cluster would get the token.
+std::optional<std::string> multiplexer_refusal(std::string_view frame, const RequestFilter& filter,
+                                               std::string_view cluster);
 
 }  // namespace aks::proxy

@@ -209,8 +209,8 @@ void MultiplexerRelay::on_read_browser(beast::error_code ec, std::size_t) {
     browser_in_.consume(browser_in_.size());
     // What Headlamp would open at the API server passes the filters first
     // (multiplexer_filter.h); a refused message is dropped, the rest go on.
-    if (multiplexer_refusal(f.data, ctx_.filter)) {
-        log(403, "multiplexer message refused (see --reject-paths)");
+    if (multiplexer_refusal(f.data, ctx_.filter, ctx_.headlamp ? ctx_.headlamp->cluster : std::string())) {
+        log(403, "multiplexer message refused (another cluster, or see --reject-paths)");
         return do_read_browser();
     }
     if (f.text) subscriptions_.observe(f.data);

@@ -1,7 +1,8 @@
 // What aks-proxy lets through to Headlamp's /wsMultiplexer
 // (local-proxy/multiplexer_filter.h), with kubectl proxy's default filters.
 //
-// Property: for every frame multiplexer_refusal lets through, the path Go's
+// Property: for every frame multiplexer_refusal lets through (serving
+// cluster "main"), the clusterId Go would read is absent or "main", and the path Go's
 // json.Unmarshal would give Headlamp (read here by a scanner of our own:
 // top-level keys in document order, ASCII case folded, the last "path"
 // winning, \u escapes and surrogate pairs decoded) is absent or empty, or,
@@ -120,17 +121,43 @@ void skip_value(std::string_view s, std::size_t& i) {
     } while (depth > 0);
 }
 
-struct GoPath {
+struct GoField {
     bool present = false;
     bool is_string = false;
     std::string value;
 };
 
-// The path Go would read: top-level members in order, the last key that
-// folds (ASCII) to "path" wins. Assumes valid JSON (checked by the caller's
-// acceptance: a frame the filter lets through parsed as an object).
-GoPath go_path(std::string_view s) {
-    GoPath p;
+// Go's key folding (encoding/json: upper(lower(rune))), rune by rune: ASCII
+// letters, and the four runes that fold into ASCII.
+std::string go_key(const std::string& key) {
+    std::string out;
+    for (std::size_t i = 0; i < key.size();) {
+        const auto c = static_cast<unsigned char>(key[i]);
+        std::uint32_t cp = c;
+        std::size_t n = 1;
+        if (c >= 0xC0 && c < 0xE0 && i + 1 < key.size()) {
+            cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(key[i + 1]) & 0x3Fu);
+            n = 2;
+        } else if (c >= 0xE0 && c < 0xF0 && i + 2 < key.size()) {
+            cp = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(key[i + 1]) & 0x3Fu) << 6) |
+                 (static_cast<unsigned char>(key[i + 2]) & 0x3Fu);
+            n = 3;
+        }
+        if (cp >= 'a' && cp <= 'z') out += static_cast<char>(cp - 32);
+        else if (cp == 0x17F) out += 'S';
+        else if (cp == 0x212A) out += 'K';
+        else if (cp == 0x131 || cp == 0x130) out += 'I';
+        else out.append(key, i, n);
+        i += n;
+    }
+    return out;
+}
+
+// The field Go would read for `name` (folded, e.g. "PATH"): top-level
+// members in order, the last key that folds to it wins. Assumes valid JSON
+// (a frame the filter lets through parsed as an object).
+GoField go_field(std::string_view s, const std::string& name) {
+    GoField p;
     std::size_t i = 0;
     skip_ws(s, i);
     if (i >= s.size() || s[i] != '{') return p;
@@ -147,10 +174,7 @@ GoPath go_path(std::string_view s) {
         skip_ws(s, i);
         if (i < s.size() && s[i] == ':') ++i;
         skip_ws(s, i);
-        std::string folded = *key;
-        for (char& c : folded)
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        if (folded == "path") {
+        if (go_key(*key) == name) {
             p.present = true;
             if (i < s.size() && s[i] == '"') {
                 p.is_string = true;
@@ -198,12 +222,15 @@ bool canonical(const std::string& path) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static const aks::proxy::RequestFilter filter{aks::proxy::FilterSpec{}};
     const std::string_view frame(reinterpret_cast<const char*>(data), size);
-    const auto refusal = aks::proxy::multiplexer_refusal(frame, filter);
+    const auto refusal = aks::proxy::multiplexer_refusal(frame, filter, "main");
     if (refusal) {
         if (refusal->empty() || refusal->find('\n') != std::string::npos) violated("a refusal is not one line");
         return 0;
     }
-    const GoPath p = go_path(frame);
+    const GoField cluster = go_field(frame, "CLUSTERID");
+    if (cluster.present && (!cluster.is_string || cluster.value != "main"))
+        violated("a message for another cluster went to Headlamp");
+    const GoField p = go_field(frame, "PATH");
     if (!p.present || (p.is_string && p.value.empty())) return 0;
     if (!p.is_string) violated("a path that is not a string went to Headlamp");
     const std::string path = p.value.front() == '/' ? p.value : "/" + p.value;

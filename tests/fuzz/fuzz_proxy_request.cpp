@@ -9,8 +9,9 @@
 // Beast), is exactly the sequence of requests the proxy accepted: same count,
 // methods, targets (with the upstream's path prefix) and bodies, nothing
 // before, between or after them; each carries exactly one Host (the
-// upstream's) and one Authorization (the proxy's; none to Headlamp's
-// /externalproxy or another cluster name), unambiguous framing
+// upstream's) and one Authorization (the proxy's; to Headlamp only for
+// /clusters/main/... and /wsMultiplexer, and no token cookie on paths the
+// API server hands to a workload), unambiguous framing
 // (one canonical Content-Length or "chunked", never both, no Connection but
 // "Upgrade"), a canonical path and method the filters allow (checked here
 // independently; in Headlamp mode also the API path under /clusters/<name>/), from a client whose Host and Origin were acceptable and
@@ -390,14 +391,31 @@ void check_accepted(const Config& c, const Accepted& a) {
     }
 }
 
-// Requests that go to Headlamp without the token: its /externalproxy (which
-// copies every header to a URL the page names) and any cluster name but ours
-// (Headlamp would pass Authorization on to that cluster).
+// Headlamp mode: the token goes only to /clusters/main/... and
+// /wsMultiplexer; elsewhere Headlamp could pass it to another cluster or URL
+// (headlamp_request.h).
 bool is_tokenless(const Config& c, const Accepted& a) {
     if (c.mode != Mode::Headlamp) return false;
     const std::string path = decode(a.target.substr(0, a.target.find('?')));
-    const std::string rest = after_clusters(path);
-    return path == "/externalproxy" || (!rest.empty() && rest != "main" && rest.rfind("main/", 0) != 0);
+    return !(path == "/clusters/main" || path.rfind("/clusters/main/", 0) == 0 || path == "/wsMultiplexer");
+}
+
+// Headlamp mode: a path the API server hands to a workload (services, pods
+// or nodes .../<name>/proxy[/...]) under /clusters/<name>/, split by hand.
+bool to_workload(const Config& c, const Accepted& a) {
+    if (c.mode != Mode::Headlamp) return false;
+    const std::string path = decode(a.target.substr(0, a.target.find('?')));
+    std::vector<std::string> seg;
+    for (std::size_t i = 1; i <= path.size();) {
+        const std::size_t j = std::min(path.find('/', i), path.size());
+        seg.push_back(path.substr(i, j - i));
+        i = j + 1;
+    }
+    if (seg.size() < 2 || seg[0] != "clusters") return false;
+    for (std::size_t k = 4; k < seg.size(); ++k)
+        if (seg[k] == "proxy" && (seg[k - 2] == "services" || seg[k - 2] == "pods" || seg[k - 2] == "nodes"))
+            return true;
+    return false;
 }
 
 // What either upstream protocol must carry: the accepted request, the proxy's
@@ -408,8 +426,8 @@ void check_common(const Config& c, const Accepted& a, const Message& m) {
     if (m.target != c.upstream.path_prefix + a.target) violated("upstream target differs", m.target);
     if (m.body != a.body) violated("upstream body differs from the body the proxy read", m.target);
     if (m.complete != a.complete) violated("upstream message completeness differs", m.target);
-    // The token never goes to Headlamp's /externalproxy or another cluster
-    // name (headlamp_request.h); everything else carries it.
+    // In Headlamp mode only /clusters/main/... and /wsMultiplexer carry the
+    // token (headlamp_request.h); in API mode everything does.
     const bool tokenless = is_tokenless(c, a);
     if (tokenless ? m.count("authorization") != 0 : (m.count("authorization") != 1 || m.get("authorization") != kToken))
         violated("upstream Authorization is not exactly the proxy's (none for /externalproxy, other clusters)",
@@ -420,8 +438,8 @@ void check_common(const Config& c, const Accepted& a, const Message& m) {
         for (const auto& f : m.fields) {
             if (f.first == "cookie" && has_cookie(f.second, "aks-proxy-8000"))
                 violated("the session cookie went upstream", f.second);
-            if (f.first == "cookie" && tokenless && f.second.find(kToken + 7) != std::string::npos)
-                violated("the token went to /externalproxy or another cluster in a cookie", f.second);
+            if (f.first == "cookie" && (tokenless || to_workload(c, a)) && f.second.find(kToken + 7) != std::string::npos)
+                violated("the token went in a cookie where Headlamp would pass it on", f.second);
             if (f.first.rfind("x-forwarded-", 0) == 0 && f.first != "x-forwarded-for" && f.first != "x-forwarded-proto" &&
                 f.first != "x-forwarded-host")
                 violated("an identity claim went to Headlamp", f.first);

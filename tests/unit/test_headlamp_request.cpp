@@ -70,7 +70,7 @@ TEST_CASE("cookies: stale token and aks-proxy cookies out, fresh chunks in, othe
     http::fields f;
     f.insert(http::field::cookie, "headlamp-auth-aksprod.0=stale; theme=dark");
     f.insert(http::field::cookie, "aks-proxy-8000=secret; headlamp-auth-aksprod=pasted");
-    rewrite_headlamp_request(f, "/headlamp/", mode(), "fresh");
+    rewrite_headlamp_request(f, "/headlamp/clusters/aks.prod/api/v1/pods", mode(), "fresh");
     CHECK(f.count(http::field::cookie) == 1);
     CHECK(value(f, "Cookie") == "theme=dark; headlamp-auth-aksprod.0=fresh");
 
@@ -136,13 +136,50 @@ TEST_CASE("another cluster name gets no token: Headlamp would pass Authorization
     rewrite_headlamp_request(f, "/headlamp/clusters/other/api/v1/pods", mode(true), "tok");
     CHECK(value(f, "Authorization") == "Bearer tok");
     CHECK(value(f, "Cookie") == "<none>");
-    // Ours, and pages outside /clusters/, keep it.
-    for (const char* path : {"/headlamp/clusters/aks.prod/api/v1/pods", "/headlamp/", "/headlamp/config"}) {
+    // Only our cluster's routes and the multiplexer (whose messages must name our cluster) get it.
+    for (const char* path : {"/headlamp/clusters/aks.prod/api/v1/pods", "/headlamp/clusters/aks.prod",
+                             "/headlamp/wsMultiplexer"}) {
         CAPTURE(path);
         http::fields g;
         g.set(http::field::authorization, "Bearer tok");
         rewrite_headlamp_request(g, path, mode(), "tok");
         CHECK(value(g, "Authorization") == "Bearer tok");
+        CHECK(value(g, "Cookie") == "headlamp-auth-aksprod.0=tok");
+    }
+    // Second review, finding 2: /drain-node names its cluster in the body, and
+    // Headlamp uses Authorization for it; pages and the rest need no token.
+    for (const char* path : {"/headlamp/", "/headlamp/config", "/headlamp/drain-node", "/headlamp/drain-node-status",
+                             "/headlamp/cluster", "/headlamp/parseKubeConfig", "/headlamp/auth/set-token",
+                             "/headlamp/static/js/main.js", "/headlamp/wsMultiplexer/x"}) {
+        CAPTURE(path);
+        http::fields g;
+        g.set(http::field::authorization, "Bearer tok");
+        rewrite_headlamp_request(g, path, mode(), "tok");
+        CHECK(value(g, "Authorization") == "<none>");
+        CHECK(value(g, "Cookie") == "<none>");
+    }
+}
+
+TEST_CASE("no token cookie where the API server hands the request to a workload", "[headlamp_request]") {
+    for (const char* path : {"/headlamp/clusters/aks.prod/api/v1/namespaces/d/services/web/proxy/",
+                             "/headlamp/clusters/aks.prod/api/v1/namespaces/d/services/https:web:443/proxy/x",
+                             "/headlamp/clusters/aks.prod/api/v1/namespaces/d/pods/web-0/proxy",
+                             "/headlamp/clusters/aks.prod/api/v1/nodes/n1/proxy/metrics"}) {
+        CAPTURE(path);
+        for (const bool service : {false, true}) {
+            http::fields g;
+            g.set(http::field::authorization, "Bearer tok");
+            rewrite_headlamp_request(g, path, mode(service), "tok");
+            CHECK(value(g, "Authorization") == "Bearer tok");  // the API server consumes it
+            CHECK(value(g, "Cookie") == "<none>");
+        }
+    }
+    // Not a proxy subresource: a pod named "proxy", a namespace "proxy".
+    for (const char* path : {"/headlamp/clusters/aks.prod/api/v1/namespaces/d/pods/proxy",
+                             "/headlamp/clusters/aks.prod/api/v1/namespaces/proxy/pods"}) {
+        CAPTURE(path);
+        http::fields g;
+        rewrite_headlamp_request(g, path, mode(), "tok");
         CHECK(value(g, "Cookie") == "headlamp-auth-aksprod.0=tok");
     }
 }

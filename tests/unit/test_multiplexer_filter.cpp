@@ -11,7 +11,9 @@ const RequestFilter& defaults() {
     return f;
 }
 
-std::string refusal(std::string_view frame) { return multiplexer_refusal(frame, defaults()).value_or("<passes>"); }
+std::string refusal(std::string_view frame) {
+    return multiplexer_refusal(frame, defaults(), "main").value_or("<passes>");
+}
 
 }  // namespace
 
@@ -57,5 +59,24 @@ TEST_CASE("with --reject-paths '^$' the user's own choice holds", "[multiplexer_
     FilterSpec spec;
     spec.reject_paths = "^$";
     const RequestFilter open(spec);
-    CHECK_FALSE(multiplexer_refusal(R"({"path":"/api/v1/namespaces/d/pods/p/exec"})", open).has_value());
+    CHECK_FALSE(multiplexer_refusal(R"({"path":"/api/v1/namespaces/d/pods/p/exec"})", open, "main").has_value());
+}
+
+TEST_CASE("a message for another cluster is refused: Headlamp would read our cookie for a look-alike name",
+          "[multiplexer_filter]") {
+    // Second review, finding 1: "main." sanitises to "main", whose cookie holds our token.
+    for (const char* frame : {
+             R"({"clusterId":"main.","path":"/api/v1/pods","userId":"u","type":"REQUEST"})",
+             R"({"clusterId":"evil","path":"/api/v1/pods"})",
+             R"({"clusterId":"Main","path":"/api/v1/pods"})",
+             R"({"ClusterID":"evil","path":"/api/v1/pods"})",
+             "{\"clu\u017fterId\":\"evil\",\"path\":\"/api/v1/pods\"}",  // long s folds to S in Go
+             "{\"cluster\u0131d\":\"evil\",\"path\":\"/api/v1/pods\"}",  // dotless i folds to I
+             R"({"clusterId":1,"path":"/api/v1/pods"})",
+         }) {
+        CAPTURE(frame);
+        CHECK(refusal(frame).find("a clusterId other than 'main'") != std::string::npos);
+    }
+    CHECK(refusal(R"({"clusterId":"main","CLUSTERID":"evil","path":"/api/v1/pods"})") == "more than one clusterId key");
+    CHECK(refusal(R"({"clusterId":"main","path":"/api/v1/pods","userId":"u","type":"REQUEST"})") == "<passes>");
 }

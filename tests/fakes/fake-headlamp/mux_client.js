@@ -4,6 +4,7 @@
 // them), then reads commands on stdin, one per line:
 //   subscribe PATH [QUERY]   send a REQUEST (frontend/src/lib/k8s/api/v2/multiplexer.ts)
 //   unsubscribe PATH         send a CLOSE
+//   raw TEXT                 send TEXT as it is
 // Prints "open", then one JSON line per message received
 // ({type, path, state|error|event}), and "close CODE" at the end.
 //   node mux_client.js URL [Header: value]...
@@ -33,6 +34,10 @@ ws.on('close', (code) => { out(`close ${code}`); process.exit(0); });
 ws.on('error', (e) => { out(`error ${e.message}`); process.exit(0); });
 
 readline.createInterface({ input: process.stdin }).on('line', (line) => {
+  if (line.startsWith('raw ')) {  // a message as it is (tests of what the proxy lets through)
+    if (ws.readyState === WebSocket.OPEN) ws.send(line.slice(4));
+    return;
+  }
   const [cmd, p, query = 'watch=1'] = line.trim().split(/\s+/);
   if (!p || ws.readyState !== WebSocket.OPEN) return;
   const type = cmd === 'subscribe' ? 'REQUEST' : 'CLOSE';
