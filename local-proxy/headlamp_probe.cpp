@@ -7,6 +7,7 @@
 
 #include "core/pkce.h"
 #include "core/url.h"
+#include "core/json_number.h"
 #include "local-proxy/headlamp_cookies.h"
 #include "local-proxy/upstream_pool.h"
 
@@ -14,9 +15,8 @@ namespace aks::proxy {
 namespace {
 
 std::optional<picojson::value> json(const ProbeAnswer& a) {
-    picojson::value v;
-    if (a.body.empty() || !picojson::parse(v, a.body).empty()) return std::nullopt;
-    return v;
+    // Never throws (a number beyond double would, from picojson, on this thread of its own).
+    return parse_json(a.body);
 }
 
 const picojson::value& at(const picojson::value& v, const char* key) {

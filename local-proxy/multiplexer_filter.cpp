@@ -2,6 +2,7 @@
 
 #include <picojson.h>
 
+#include "core/json_number.h"
 #include "local-proxy/request_target.h"
 
 namespace aks::proxy {
@@ -60,14 +61,11 @@ std::optional<std::string> path_problem(const std::string& path) {
 
 std::optional<std::string> multiplexer_refusal(std::string_view frame, const RequestFilter& filter,
                                                std::string_view cluster) {
-    picojson::value v;
-    const std::string text(frame);
-    std::string err;
-    const auto end = picojson::parse(v, text.begin(), text.end(), &err);
-    if (!err.empty() || !v.is<picojson::object>()) return std::string("not a JSON object");
-    for (auto it = end; it != text.end(); ++it)
-        if (*it != ' ' && *it != '\t' && *it != '\r' && *it != '\n') return std::string("data after the JSON object");
-    const picojson::object& o = v.get<picojson::object>();
+    // Strict JSON, nothing after it, nesting bounded, numbers beyond double
+    // refused instead of thrown (core/json_number.h).
+    const std::optional<picojson::value> v = parse_json(frame);
+    if (!v || !v->is<picojson::object>()) return std::string("not a JSON object");
+    const picojson::object& o = v->get<picojson::object>();
     const picojson::value* path_value = nullptr;
     const picojson::value* cluster_value = nullptr;
     for (const auto& [key, value] : o) {

@@ -2,6 +2,8 @@
 
 #include <picojson.h>
 
+#include "core/json_number.h"
+
 #include <algorithm>
 
 namespace aks::proxy {
@@ -16,10 +18,9 @@ std::string field(const picojson::object& o, const char* name) {
 
 void MultiplexerSubscriptions::observe(std::string_view message) {
     if (message.size() > kMaxMessage) return;
-    picojson::value v;
-    const std::string err = picojson::parse(v, std::string(message));
-    if (!err.empty() || !v.is<picojson::object>()) return;
-    const picojson::object& o = v.get<picojson::object>();
+    const std::optional<picojson::value> v = parse_json(message);
+    if (!v || !v->is<picojson::object>()) return;
+    const picojson::object& o = v->get<picojson::object>();
     const std::string type = field(o, "type"), cluster = field(o, "clusterId"), path = field(o, "path"),
                       user = field(o, "userId");
     // multiplexer.go HandleClientWebSocket drops messages without these.

@@ -355,6 +355,19 @@ std::string after_clusters(const std::string& path) {
     return path.rfind("/clusters/", 0) == 0 ? path.substr(10) : std::string();
 }
 
+// A "name=value" pair whose name starts with `prefix` in a Cookie header.
+bool has_cookie_prefix(std::string_view header, std::string_view prefix) {
+    while (!header.empty()) {
+        const std::size_t semi = header.find(';');
+        std::string_view pair = header.substr(0, semi);
+        while (!pair.empty() && (pair.front() == ' ' || pair.front() == '\t')) pair.remove_prefix(1);
+        if (pair.substr(0, prefix.size()) == prefix) return true;
+        if (semi == std::string_view::npos) break;
+        header.remove_prefix(semi + 1);
+    }
+    return false;
+}
+
 void check_accepted(const Config& c, const Accepted& a) {
     if (c.mode == Mode::NoToken) violated("forwarded without a token", a.target);
     if (!canonical(a.target)) violated("a path that is not canonical was forwarded", a.target);
@@ -438,7 +451,9 @@ void check_common(const Config& c, const Accepted& a, const Message& m) {
         for (const auto& f : m.fields) {
             if (f.first == "cookie" && has_cookie(f.second, "aks-proxy-8000"))
                 violated("the session cookie went upstream", f.second);
-            if (f.first == "cookie" && (tokenless || to_workload(c, a)) && f.second.find(kToken + 7) != std::string::npos)
+            // Every headlamp-auth-* cookie upstream is the proxy's (the client's are
+            // dropped); the client's own cookies may hold any text, the token's too.
+            if (f.first == "cookie" && (tokenless || to_workload(c, a)) && has_cookie_prefix(f.second, "headlamp-auth-"))
                 violated("the token went in a cookie where Headlamp would pass it on", f.second);
             if (f.first.rfind("x-forwarded-", 0) == 0 && f.first != "x-forwarded-for" && f.first != "x-forwarded-proto" &&
                 f.first != "x-forwarded-host")
