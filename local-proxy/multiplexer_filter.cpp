@@ -82,7 +82,8 @@ std::optional<std::string> multiplexer_refusal(std::string_view frame, const Req
     std::string path = path_value->get<std::string>();
     if (path.empty()) return std::nullopt;
     if (path.front() != '/') path.insert(path.begin(), '/');  // singleJoiningSlash
-    if (auto problem = path_problem(path)) return "path '" + path + "' has " + *problem;
+    // Not echoed: such a path may hold any byte, line breaks included.
+    if (auto problem = path_problem(path)) return "a path with " + *problem;
     if (filter.path_rejected(path)) return "path '" + path + "' is refused (see --reject-paths)";
     return std::nullopt;
 }
