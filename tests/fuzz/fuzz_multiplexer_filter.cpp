@@ -133,15 +133,24 @@ std::string go_key(const std::string& key) {
     std::string out;
     for (std::size_t i = 0; i < key.size();) {
         const auto c = static_cast<unsigned char>(key[i]);
+        // One rune as Go decodes it: an invalid or overlong sequence is one
+        // byte that folds to nothing (Go reads it as U+FFFD).
+        const auto cont = [&](std::size_t k) {
+            return k < key.size() && (static_cast<unsigned char>(key[k]) & 0xC0u) == 0x80u;
+        };
         std::uint32_t cp = c;
         std::size_t n = 1;
-        if (c >= 0xC0 && c < 0xE0 && i + 1 < key.size()) {
-            cp = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(key[i + 1]) & 0x3Fu);
-            n = 2;
-        } else if (c >= 0xE0 && c < 0xF0 && i + 2 < key.size()) {
-            cp = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(key[i + 1]) & 0x3Fu) << 6) |
-                 (static_cast<unsigned char>(key[i + 2]) & 0x3Fu);
-            n = 3;
+        if (c >= 0xC0 && c < 0xE0 && cont(i + 1)) {
+            const std::uint32_t v = ((c & 0x1Fu) << 6) | (static_cast<unsigned char>(key[i + 1]) & 0x3Fu);
+            if (v >= 0x80) cp = v, n = 2;
+            else cp = 0xFFFD;
+        } else if (c >= 0xE0 && c < 0xF0 && cont(i + 1) && cont(i + 2)) {
+            const std::uint32_t v = ((c & 0x0Fu) << 12) | ((static_cast<unsigned char>(key[i + 1]) & 0x3Fu) << 6) |
+                                    (static_cast<unsigned char>(key[i + 2]) & 0x3Fu);
+            if (v >= 0x800) cp = v, n = 3;
+            else cp = 0xFFFD;
+        } else if (c >= 0x80) {
+            cp = 0xFFFD;
         }
         if (cp >= 'a' && cp <= 'z') out += static_cast<char>(cp - 32);
         else if (cp == 0x17F) out += 'S';
