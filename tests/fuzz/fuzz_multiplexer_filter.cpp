@@ -199,7 +199,7 @@ GoField go_field(std::string_view s, const std::string& name) {
 bool default_rejected(const std::string& path) {
     const auto pods_tail = [&](const char* tail) {
         if (path.rfind("/api/", 0) != 0) return false;
-        const std::size_t pods = path.find("/pods/", 4);
+        const std::size_t pods = path.find("/pods/", 5);  // after "/api/", as the regexp
         return pods != std::string::npos && path.find(tail, pods + 6) != std::string::npos;
     };
     if (pods_tail("/exec") || pods_tail("/attach")) return true;
