@@ -115,8 +115,12 @@ void skip_value(std::string_view s, std::size_t& i) {
         } else if (c == '}' || c == ']') {
             --depth;
             ++i;
-        } else {
-            ++i;  // a number, literal, ',' or ':'
+        } else if (c == ',' || c == ':') {
+            ++i;
+        } else {  // a number or literal: up to the next delimiter
+            while (i < s.size() && s[i] != ',' && s[i] != '}' && s[i] != ']' && s[i] != ' ' && s[i] != '\t' &&
+                   s[i] != '\r' && s[i] != '\n')
+                ++i;
         }
     } while (depth > 0);
 }
