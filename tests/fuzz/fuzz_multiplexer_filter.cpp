@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "local-proxy/multiplexer_filter.h"
+#include "tests/fuzz/default_reject_paths.h"
 
 namespace {
 
@@ -200,23 +201,6 @@ GoField go_field(std::string_view s, const std::string& name) {
     }
 }
 
-bool default_rejected(const std::string& path) {
-    const auto pods_tail = [&](const char* tail) {
-        if (path.rfind("/api/", 0) != 0) return false;
-        const std::size_t pods = path.find("/pods/", 5);  // after "/api/", as the regexp
-        return pods != std::string::npos && path.find(tail, pods + 6) != std::string::npos;
-    };
-    if (pods_tail("/exec") || pods_tail("/attach")) return true;
-    if (path.rfind("/api/v1/nodes/", 0) != 0) return false;
-    const std::size_t name_end = path.find('/', 14);
-    if (name_end == std::string::npos || name_end == 14 || path.compare(name_end, 7, "/proxy/") != 0) return false;
-    for (const std::string verb : {"run", "exec", "attach"}) {
-        const std::size_t at = name_end + 7;
-        if (path.compare(at, verb.size(), verb) == 0 && (path.size() == at + verb.size() || path[at + verb.size()] == '/'))
-            return true;
-    }
-    return false;
-}
 
 bool canonical(const std::string& path) {
     for (const char c : path)
@@ -248,6 +232,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!p.is_string) violated("a path that is not a string went to Headlamp");
     const std::string path = p.value.front() == '/' ? p.value : "/" + p.value;
     if (!canonical(path)) violated("a path that is not canonical went to Headlamp");
-    if (default_rejected(path)) violated("a path on the default reject list went to Headlamp");
+    if (aks::fuzz::pods_exec_or_attach(path) || aks::fuzz::kubelet_run_exec_attach(path)) violated("a path on the default reject list went to Headlamp");
     return 0;
 }

@@ -54,6 +54,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/fuzz/default_reject_paths.h"
 #include "local-proxy/admission.h"
 #include "local-proxy/forwarded_request.h"
 #include "local-proxy/h2_headers.h"
@@ -326,28 +327,14 @@ bool has_cookie(std::string_view header, std::string_view name, const char* valu
     return false;
 }
 
-// The default reject list, matched by hand: kubectl proxy's
-// ^/api/.*/pods/.*/exec and .../attach, and aks-proxy's
-// ^/api/v1/nodes/[^/]+/proxy/(run|exec|attach)(/|$).
+// The default reject list (default_reject_paths.h).
 void check_default_rejects(const std::string& path, const char* what) {
-    const auto default_rejects = [&](const char* tail) {
-        if (path.rfind("/api/", 0) != 0) return false;
-        const std::size_t pods = path.find("/pods/", 5);
-        return pods != std::string::npos && path.find(tail, pods + 6) != std::string::npos;
-    };
-    if (default_rejects("/exec") || default_rejects("/attach"))
+    if (aks::fuzz::pods_exec_or_attach(path))
         violated((std::string("an exec/attach path passed the default reject list") + what).c_str(), path);
-    if (path.rfind("/api/v1/nodes/", 0) == 0) {
-        const std::size_t name_end = path.find('/', 14);
-        if (name_end != std::string::npos && name_end > 14 && path.compare(name_end, 7, "/proxy/") == 0)
-            for (const char* verb : {"run", "exec", "attach"}) {
-                const std::size_t at = name_end + 7, n = std::strlen(verb);
-                if (path.compare(at, n, verb) == 0 && (path.size() == at + n || path[at + n] == '/'))
-                    violated((std::string("the kubelet's run/exec/attach via nodes/proxy passed the default reject list") +
-                              what).c_str(),
-                             path);
-            }
-    }
+    if (aks::fuzz::kubelet_run_exec_attach(path))
+        violated((std::string("the kubelet's run/exec/attach via nodes/proxy passed the default reject list") + what)
+                     .c_str(),
+                 path);
 }
 
 // Headlamp mode (base "/"): what follows /clusters/, "" when the path is not under it.
