@@ -46,7 +46,7 @@ void ClientSession::on_wait(beast::error_code ec, std::size_t bytes) {
 }
 
 void ClientSession::start_head() {
-    record_ = AccessRecord{};
+    record_.reset();
     scanner_.emplace(ctx_.limits.head);
     started_ = std::chrono::steady_clock::now();
     stream_.expires_after(ctx_.limits.header_timeout);
@@ -61,35 +61,34 @@ void ClientSession::continue_head() {
     const HeadState state = scanner_->scan(bytes);
     if (state == HeadState::Incomplete) {
         const std::size_t room = std::min<std::size_t>(4096, buffer_.max_size() - buffer_.size());
-        if (room == 0) return finish_admission(refuse_head(HeadState::TooLarge, "", ctx_.limits.head));
+        if (room == 0) return refuse_head_bytes(refuse_head(HeadState::TooLarge, "", ctx_.limits.head));
         return stream_.async_read_some(buffer_.prepare(room),
                                        beast::bind_front_handler(&ClientSession::on_head_bytes, shared_from_this()));
     }
-    record_.method = "-";
-    record_.path = "-";
-    if (state != HeadState::Complete) return finish_admission(refuse_head(state, scanner_->problem(), ctx_.limits.head));
-    parser_.emplace();
+    if (state != HeadState::Complete) return refuse_head_bytes(refuse_head(state, scanner_->problem(), ctx_.limits.head));
+    parser_ = std::make_unique<RequestParser>();
     parser_->header_limit(static_cast<std::uint32_t>(scanner_->size() + 1));
     parser_->body_limit(kNoBodyLimit);
     parser_->on_chunk_header(refuse_line_ends_in_chunk_extensions);
     beast::error_code ec;
     const std::size_t used = parser_->put(net::buffer(data.data(), scanner_->size()), ec);
     if (!ec && (used != scanner_->size() || !parser_->is_header_done())) ec = http::error::partial_message;
-    if (ec) return finish_admission(refuse_unparsable(ec));
+    if (ec) return refuse_head_bytes(refuse_unparsable(ec));
     buffer_.consume(used);
     admit();
+}
+
+// No request line to name: the access record says "-" for method and path.
+void ClientSession::refuse_head_bytes(Admission refusal) {
+    note_request("-", "-");
+    finish_admission(std::move(refusal));
 }
 
 void ClientSession::on_head_bytes(beast::error_code ec, std::size_t bytes) {
     if (ec == beast::error::timeout) {
         // Slowloris: a head that does not arrive in time gets no answer.
-        if (ctx_.log.enabled()) {
-            record_.method = "-";
-            record_.path = "-";
-            record_.note = "header timeout, closed";
-            record_.duration = std::chrono::steady_clock::now() - started_;
-            ctx_.log.write(record_);
-        }
+        note_request("-", "-");
+        log_now("header timeout, closed");
         return do_close();
     }
     if (ec) return do_close();  // the client went away mid-head
@@ -99,9 +98,10 @@ void ClientSession::on_head_bytes(beast::error_code ec, std::size_t bytes) {
 
 void ClientSession::admit() {
     auto& req = parser_->get();
-    record_.method = std::string(req.method_string());
-    record_.path = std::string(req.target());
-    if (LaunchSession::is_launch_request(record_.path)) record_.path = kLaunchPath;  // the secret stays out of logs
+    const std::string_view target(req.target().data(), req.target().size());
+    // The launch secret stays out of logs.
+    note_request(std::string_view(req.method_string().data(), req.method_string().size()),
+                 LaunchSession::is_launch_request(target) ? std::string_view(kLaunchPath) : target);
     finish_admission(admit_request(req, parser_->is_done(), ctx_));
 }
 
@@ -127,20 +127,36 @@ void ClientSession::reply_and_close(LocalResponse res, const char* note) {
     do_reply(std::move(res), note);
 }
 
+void ClientSession::note_request(std::string_view method, std::string_view path) {
+    if (!ctx_.log.enabled()) return;
+    record_ = std::make_unique<AccessRecord>();
+    record_->method = method;
+    record_->path = path;
+}
+
+void ClientSession::log_now(const char* note) {
+    if (!record_) return;
+    record_->note = note;
+    record_->duration = std::chrono::steady_clock::now() - started_;
+    ctx_.log.write(*record_);
+    record_.reset();
+}
+
 void ClientSession::do_reply(LocalResponse res, const char* note) {
-    local_ = std::move(res);
-    record_.status = local_.result_int();
-    record_.bytes = local_.body().size();
-    record_.note = note;
-    record_.duration = std::chrono::steady_clock::now() - started_;
-    ctx_.log.write(record_);
-    const bool close = !local_.keep_alive();
+    local_ = std::make_unique<LocalResponse>(std::move(res));
+    if (record_) {
+        record_->status = local_->result_int();
+        record_->bytes = local_->body().size();
+    }
+    log_now(note);
+    const bool close = !local_->keep_alive();
     stream_.expires_after(ctx_.limits.write_timeout);
-    http::async_write(stream_, local_,
+    http::async_write(stream_, *local_,
                       beast::bind_front_handler(&ClientSession::on_reply, shared_from_this(), close));
 }
 
 void ClientSession::on_reply(bool close, beast::error_code ec, std::size_t) {
+    local_.reset();
     if (ec || close) return do_close();
     exchange_done(true);
 }

@@ -26,6 +26,11 @@ public:
     ClientStream& stream() { return stream_; }
     beast::flat_buffer& buffer() { return buffer_; }
     RequestParser& parser() { return *parser_; }
+    // The request was read whole (also once dropped).
+    bool request_done() const { return !parser_ || parser_->is_done(); }
+    // A watch's request, read whole and answered, is not needed again (nor
+    // its token): thousands of open watches hold no parser.
+    void drop_request() { parser_.reset(); }
     // The exchange finished; keep_alive: the connection may carry another request.
     void exchange_done(bool keep_alive);
     // The exchange could not answer before writing anything: answer locally, then close.
@@ -33,6 +38,10 @@ public:
     // After an upgrade the tunnel takes the stream and the bytes already read.
     ClientStream release_stream() { return std::move(stream_); }
     ConnectionSlot release_slot() { return std::move(slot_); }
+    // The current request's access record (method, and the path with the
+    // launch secret left out) for the exchange to complete and log; null
+    // with the access log off.
+    AccessRecord* record() { return record_.get(); }
 
 private:
     void do_wait();
@@ -41,6 +50,11 @@ private:
     void continue_head();
     void on_head_bytes(beast::error_code ec, std::size_t bytes);
     void admit();
+    void refuse_head_bytes(Admission refusal);
+    // Starts the request's access record, only with the access log on: with
+    // --quiet an idle watch holds no record and no copy of its path.
+    void note_request(std::string_view method, std::string_view path);
+    void log_now(const char* note);
     void finish_admission(Admission a);
     void do_reply(LocalResponse res, const char* note);
     void on_reply(bool close, beast::error_code ec, std::size_t bytes);
@@ -52,9 +66,9 @@ private:
     ConnectionSlot slot_;
     beast::flat_buffer buffer_;
     std::optional<HeadScanner> scanner_;
-    std::optional<RequestParser> parser_;
-    LocalResponse local_;  // kept alive until its write completes
-    AccessRecord record_;
+    std::unique_ptr<RequestParser> parser_;
+    std::unique_ptr<LocalResponse> local_;  // a refusal or /healthz, kept alive until its write completes
+    std::unique_ptr<AccessRecord> record_;
     std::chrono::steady_clock::time_point started_;
     std::size_t lingered_ = 0;
     UpstreamPool& pool_;

@@ -35,11 +35,6 @@ Exchange::~Exchange() {
 void Exchange::run() {
     auto& req = client_->parser().get();
     const std::string_view target(req.target().data(), req.target().size());
-    if (ctx_.log.enabled()) {  // with --quiet an exchange (an idle watch) holds no record
-        record_ = std::make_unique<AccessRecord>();
-        record_->method = std::string(req.method_string());
-        record_->path = std::string(target);
-    }
     upgrade_ = is_upgrade_request(req);
     long_lived_ = upgrade_ || is_long_lived(target);
     if (!long_lived_) ++ctx_.in_flight;
@@ -430,12 +425,13 @@ void Exchange::fail_upstream(const beast::error_code& ec, const char* what) {
 }
 
 void Exchange::log(const char* note) {
-    if (!record_) return;
-    record_->status = status_;
-    record_->bytes = bytes_;
-    record_->note = note;
-    record_->duration = std::chrono::steady_clock::now() - started_;
-    ctx_.log.write(*record_);
+    AccessRecord* record = client_->record();  // none with --quiet
+    if (!record) return;
+    record->status = status_;
+    record->bytes = bytes_;
+    record->note = note;
+    record->duration = std::chrono::steady_clock::now() - started_;
+    ctx_.log.write(*record);
 }
 
 void Exchange::finish(bool upstream_reusable, bool client_keep_alive, const char* note) {

@@ -146,7 +146,6 @@ private:
     RelayBuffer up_chunk_, down_chunk_;
     std::size_t pending_ = 0;  // bytes of the chunk being written
 
-    std::unique_ptr<AccessRecord> record_;  // only when the access log is on
     int status_ = 0;                         // the response's, once its head came
     std::uint64_t bytes_ = 0;                // response body bytes sent
     std::chrono::steady_clock::time_point started_;

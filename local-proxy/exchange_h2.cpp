@@ -82,7 +82,7 @@ void Exchange::on_h2_request_body(beast::error_code ec, std::size_t) {
     h2_body_size_ = client_body_read();
     h2_body_pos_ = 0;
     request_body_bytes_ += h2_body_size_;
-    if (h2_body_size_ == 0 && !client_->parser().is_done()) return h2_read_request_body();  // only framing
+    if (h2_body_size_ == 0 && !client_->request_done()) return h2_read_request_body();  // only framing
     h2_body_ready_ = true;
     if (h2_ && !h2_ended_) h2_->resume_body(stream_id_);
 }
@@ -100,7 +100,7 @@ H2BodyChunk Exchange::on_h2_body(char* buf, std::size_t size) {
     h2_body_pos_ += c.size;
     if (h2_body_pos_ == h2_body_size_) {
         h2_body_ready_ = false;
-        if (client_->parser().is_done()) {
+        if (client_->request_done()) {
             c.eof = true;
             if (state_ == State::RequestBody) state_ = State::ResponseHead;
         } else {
@@ -145,7 +145,7 @@ void Exchange::on_h2_head(int status, const std::vector<H2Field>& fields, bool e
         // The request (with its token) is not sent again once an answer
         // came: a watch need not keep it for hours. Nor a timer: silence is
         // normal; a dead path ends it through the connection's health check.
-        if (client_->parser().is_done()) client_->parser().get() = {};
+        if (client_->request_done() && !h2_body_reading_) client_->drop_request();
         h2_timer_.reset();
         h2_send(nullptr, 0, false);  // a watch's head goes out at once; its first event may be far off
     }
@@ -278,7 +278,7 @@ void Exchange::on_h2_client_write(beast::error_code ec, std::size_t) {
 void Exchange::h2_after_write() {
     if (state_ == State::Done || client_writing_ || h2_backlog_ || !h2_ended_) return;
     if (!h2_end_.complete) return finish(false, false, "upstream aborted");
-    if (h2_last_sent_) finish(true, client_keep_alive_ && client_->parser().is_done());
+    if (h2_last_sent_) finish(true, client_keep_alive_ && client_->request_done());
 }
 
 // --- deadlines ---------------------------------------------------------------

@@ -56,7 +56,9 @@ assert_eq "431 closed " "$out" "answer to a 48 KiB head in many reads"
 out=$(raw_http -e "b'GET /version?many-fields HTTP/1.1\r\nHost: 127.0.0.1\r\n' + b''.join(b'X-%d: 1\r\n' % i for i in range(150)) + b'\r\n'" | tr '\n' ' ')
 assert_eq "431 closed " "$out" "answer to 150 fields"
 assert_eq "" "$(upstream_since "$m")" "upstream requests for oversized heads"
-pass "4. the head limit bounds the whole head (bytes over many reads, fields)"
+# Refused before a request line was parsed: logged with "-" for method and path.
+(($(grep -c '^aks-proxy: - - 431 ' "$WORK/proxy.log") >= 2)) || fail "431 refusals not in the access log: $(cat "$WORK/proxy.log")"
+pass "4. the head limit bounds the whole head (bytes over many reads, fields), refusals logged"
 
 # 5. Empty segments must not get past kubectl proxy's default reject list.
 m=$(upstream_mark)

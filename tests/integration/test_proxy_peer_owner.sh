@@ -111,6 +111,9 @@ kill "$REC_PID"
 wait "$REC_PID" 2>/dev/null || true
 [[ ! -s $SHARED/squatter.bytes ]] || fail "uid $NOBODY received $(wc -c <"$SHARED/squatter.bytes") bytes"
 assert_eq 1 "$(grep -cF "$reason" "$WORK/proxy.log")" "the warning, once for the probe and the request"
+# The refusal is in the access log, under the request's method and path.
+grep -q '^aks-proxy: GET /clusters/main/api/v1/namespaces/default/pods 502 ' "$WORK/proxy.log" ||
+    fail "the 502 is not in the access log: $(cat "$WORK/proxy.log")"
 pass "upstream port held by uid $NOBODY: $(wc -l <"$SHARED/squatter.conns") connections, 0 bytes received; 502 naming the uid"
 kill "$PROXY_PID"
 wait "$PROXY_PID" 2>/dev/null || true
