@@ -72,22 +72,25 @@ wrk_figures() {
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
-# One wrk run; prints "requests/s p50 p99 cpu_us_per_request rss_mib" (the
-# last two "-" without a proxy process).
+# One wrk run; prints "requests/s p50 p99 cpu_us_per_request rss_mib
+# upstream_cpu_us_per_request" (the proxy's two "-" without a proxy process;
+# the last is nginx's own CPU per request, from NGINX_WORKER_PID).
 wrk_run() {  # seconds url pid [wrk args...]
     local seconds=$1 url=$2 pid=$3
     shift 3
-    local t0 t1 figures rps p50 p99 n
+    local t0 t1 u0 u1 figures rps p50 p99 n
     [[ $pid != - ]] && t0=$(cpu_ticks "$pid")
+    u0=$(cpu_ticks "$NGINX_WORKER_PID")
     figures=$(wrk -t1 -c32 -d"${seconds}s" --latency "$@" "$url" | wrk_figures)
     read -r rps p50 p99 n <<<"$figures"
-    if [[ $pid == - ]]; then
-        echo "$rps $p50 $p99 - -"
-        return
-    fi
-    t1=$(cpu_ticks "$pid")
-    awk -v rps="$rps" -v p50="$p50" -v p99="$p99" -v n="$n" -v dt=$((t1 - t0)) -v hz="$(getconf CLK_TCK)" \
-        -v rss="$(rss_kib "$pid")" 'BEGIN { printf "%s %s %s %.1f %.1f\n", rps, p50, p99, dt / hz * 1e6 / n, rss / 1024 }'
+    u1=$(cpu_ticks "$NGINX_WORKER_PID")
+    [[ $pid != - ]] && t1=$(cpu_ticks "$pid")
+    awk -v rps="$rps" -v p50="$p50" -v p99="$p99" -v n="$n" -v hz="$(getconf CLK_TCK)" -v pid="$pid" \
+        -v dt="${t1:-0}" -v t0="${t0:-0}" -v du=$((u1 - u0)) -v rss="$([[ $pid != - ]] && rss_kib "$pid")" '
+        BEGIN {
+            if (pid == "-") printf "%s %s %s - - %.1f\n", rps, p50, p99, du / hz * 1e6 / n
+            else printf "%s %s %s %.1f %.1f %.1f\n", rps, p50, p99, (dt - t0) / hz * 1e6 / n, rss / 1024, du / hz * 1e6 / n
+        }'
 }
 
 # `scripts/bench.sh proxy`: one run, every figure a ratio against the direct
@@ -153,9 +156,13 @@ http {
 }
 CONF
     nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" &
-    _pids+=($!)
+    local nginx_master=$!
+    _pids+=($nginx_master)
     local nginx_url=https://127.0.0.1:$nport
     wait_until "nginx" curl -fsS -o /dev/null --cacert "$PKI/ca.pem" "$nginx_url$path"
+    # Its one worker serves every request: its CPU per request is the cost of
+    # the same request to a C server with one socket, the floor of comparison.
+    NGINX_WORKER_PID=$(pgrep -P "$nginx_master" | head -1)
 
     # aks-proxy (HTTP/2 and HTTP/1.1 upstream) and kubectl proxy (the same
     # token as a static credential; Go speaks HTTP/2 to nginx) in front of nginx.
@@ -185,11 +192,12 @@ YAML
     a1=$(wrk_run "$seconds" "$a1_url$path" "$a1_pid")
     k=$(wrk_run "$seconds" "http://127.0.0.1:$kport$path" "$kpid")
     d=$(wrk_run "$seconds" "$nginx_url$path" - -H "Authorization: Bearer $token")
-    printf '%-30s %11s %8s %8s %12s %9s\n' "" "requests/s" "p50 ms" "p99 ms" "CPU µs/req" "RSS MiB"
-    printf '%-30s %11s %8s %8s %12s %9s\n' "aks-proxy, HTTP/2 upstream" $a2
-    printf '%-30s %11s %8s %8s %12s %9s\n' "aks-proxy, HTTP/1.1 upstream" $a1
-    printf '%-30s %11s %8s %8s %12s %9s\n' "kubectl proxy" $k
-    printf '%-30s %11s %8s %8s %12s %9s\n' "direct (TLS + token)" $d
+    local row='%-30s %11s %8s %8s %12s %9s %18s\n'
+    printf "$row" "" "requests/s" "p50 ms" "p99 ms" "CPU µs/req" "RSS MiB" "nginx CPU µs/req"
+    printf "$row" "aks-proxy, HTTP/2 upstream" $a2
+    printf "$row" "aks-proxy, HTTP/1.1 upstream" $a1
+    printf "$row" "kubectl proxy" $k
+    printf "$row" "direct (TLS + token)" $d
     echo "$a2" >"$WORK/r-a2"
     echo "$a1" >"$WORK/r-a1"
     echo "$k" >"$WORK/r-k"
@@ -231,16 +239,26 @@ YAML
     local bytes=$((4 * 1024 * 1024 * 1024))
     echo
     echo "bytes/s through an upgraded connection (the fake sends $bytes bytes after its 101; upgrades are HTTP/1.1):"
-    tunnel_run() {  # label port [env...]
-        local label=$1 port=$2
-        shift 2
+    # CPU seconds per GiB of the fake (encrypting, sending) and of the proxy
+    # (receiving, decrypting, sending again) next to the client's own.
+    tunnel_run() {  # label port pid [env...]
+        local label=$1 port=$2 pid=$3 f0 f1 p0 p1
+        shift 3
         printf '  %-14s ' "$label"
+        f0=$(cpu_ticks "$APISERVER_PID")
+        [[ $pid != - ]] && p0=$(cpu_ticks "$pid")
         env "$@" "$AKS_BIN_DIR/proxy-bench" tunnel "$port" "$bytes" | tee "$WORK/tunnel-$label.txt" ||
             echo "bench: tunnel incomplete"
+        f1=$(cpu_ticks "$APISERVER_PID")
+        [[ $pid != - ]] && p1=$(cpu_ticks "$pid")
+        awk -v f=$((f1 - f0)) -v p="${p1:+$((p1 - p0))}" -v hz="$(getconf CLK_TCK)" -v gib=$((bytes >> 30)) '
+            BEGIN { printf "  %-14s CPU s/GiB: fake-apiserver %.2f", "", f / hz / gib
+                    if (p != "") printf ", proxy %.2f", p / hz / gib
+                    printf "\n" }' | tee -a "$WORK/tunnel-$label.txt"
     }
-    tunnel_run aks-proxy "$w2_port"
-    tunnel_run kubectl-proxy "$kfport"
-    tunnel_run direct "$aport" AKS_BENCH_TLS_CA="$PKI/ca.pem" AKS_BENCH_TOKEN="$token"
+    tunnel_run aks-proxy "$w2_port" "$w2_pid"
+    tunnel_run kubectl-proxy "$kfport" "$kfpid"
+    tunnel_run direct "$aport" - AKS_BENCH_TLS_CA="$PKI/ca.pem" AKS_BENCH_TOKEN="$token"
 
     echo
     echo "against the targets (issue #16; ratios of this run):"
@@ -251,6 +269,8 @@ YAML
             cpu = field(a2, 4) / field(k, 4); p99 = field(a2, 3) / field(d, 3); rps = field(a2, 1) / field(k, 1)
             printf "  CPU per request: %.1f µs vs kubectl proxy %.1f µs = %.2fx (target <= 0.15x): %s; HTTP/1.1 upstream %.1f µs = %.2fx\n",
                 field(a2, 4), field(k, 4), cpu, verdict(cpu <= 0.15), field(a1, 4), field(a1, 4) / field(k, 4)
+            printf "    for scale: nginx spends %.1f µs on the same request served directly (one TLS socket, a static file): aks-proxy %.2fx nginx, the target %.1f µs = %.2fx nginx\n",
+                field(d, 6), field(a2, 4) / field(d, 6), 0.15 * field(k, 4), 0.15 * field(k, 4) / field(d, 6)
             printf "  p99: %.2f ms vs direct %.2f ms = %.2fx (target <= 1.5x): %s\n", field(a2, 3), field(d, 3), p99, verdict(p99 <= 1.5)
             printf "  requests/s: %.2fx kubectl proxy (target >= 3x): %s\n", rps, verdict(rps >= 3)
         }'
@@ -269,9 +289,15 @@ YAML
         "$WORK/watch-direct.txt"
     awk '
         FNR == 1 { f++ }
-        { for (i = 1; i <= NF; i++) if ($i == "GB/s") gbs[f] = $(i - 1) }
+        { for (i = 1; i <= NF; i++) {
+              if ($i == "GB/s") gbs[f] = $(i - 1)
+              if ($i == "client" && $(i + 1) == "CPU") client[f] = $(i + 2) + 0
+              if ($i == "fake-apiserver") fake[f] = $(i + 1) + 0
+              if ($i == "proxy" && $(i + 1) ~ /^[0-9.]+$/) proxy[f] = $(i + 1) + 0 } }
         END { printf "  tunnel: %.2f GB/s vs direct %.2f GB/s = %.2fx (target >= 0.9x): %s; kubectl proxy %.2f GB/s\n",
-                  gbs[1], gbs[3], gbs[1] / gbs[3], (gbs[1] >= 0.9 * gbs[3]) ? "met" : "NOT met", gbs[2] }' \
+                  gbs[1], gbs[3], gbs[1] / gbs[3], (gbs[1] >= 0.9 * gbs[3]) ? "met" : "NOT met", gbs[2]
+              printf "    CPU s/GiB: direct = fake %.2f + client over TLS %.2f; through aks-proxy = fake %.2f + proxy %.2f + client over TCP %.2f (%.2fx the direct total)\n",
+                  fake[3], client[3], fake[1], proxy[1], client[1], (fake[1] + proxy[1] + client[1]) / (fake[3] + client[3]) }' \
         "$WORK/tunnel-aks-proxy.txt" "$WORK/tunnel-kubectl-proxy.txt" "$WORK/tunnel-direct.txt"
 }
 

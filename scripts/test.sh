@@ -6,18 +6,23 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Each phase says how long the run has taken so far (CI has 90 minutes; the
+# whole suite should stay well under 20).
+phase() { echo "== $* ($((SECONDS / 60)) min $((SECONDS % 60)) s so far)"; }
+
 scripts/setup.sh
 
 jobs=$(nproc)
 
-echo "== unit tests and fuzz corpus replays under ASan/UBSan"
+phase "unit tests and fuzz corpus replays under ASan/UBSan"
 cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DAKS_SANITIZE=ON >/dev/null
 cmake --build build-sanitize --target aks-unit-tests aks-fuzz-targets -j"$jobs"
 (cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest -L 'unit|fuzz' --output-on-failure -j"$jobs")
 
-echo "== the proxy's request path under libFuzzer, briefly (clang build in build-fuzz/, ccache)"
+phase "the proxy's request path under libFuzzer, briefly (clang build in build-fuzz/, ccache)"
 AKS_FUZZ_MERGE=0 scripts/fuzz.sh fuzz_proxy_request 15
 
-echo "== all tests (Release)"
+phase "all tests (Release)"
 (cd build && ctest --output-on-failure -j"$jobs")
+phase "done"

@@ -6,10 +6,13 @@
 //     every watcher.
 //   proxy-bench tunnel PORT BYTES
 //     upgrades one connection (GET /_control/blast?bytes=BYTES) and reads
-//     BYTES through the tunnel, reporting the throughput.
+//     BYTES through the tunnel, reporting the throughput and the CPU time
+//     this client spent per GiB (reading plain TCP, or TLS when direct).
 // With AKS_BENCH_TLS_CA=FILE and AKS_BENCH_TOKEN=T set, both speak TLS
 // (verified against FILE) with that bearer token: the API server directly,
 // the baseline the proxies are compared with. PID "-" skips the RSS.
+#include <sys/resource.h>
+
 #include <boost/asio.hpp>
 #include <boost/asio/ssl.hpp>
 
@@ -176,6 +179,14 @@ int watches(int argc, char** argv) {
     return run_watches(ioc, make, ep, n, pid, emit);
 }
 
+// User + system CPU seconds this process has used.
+double cpu_seconds() {
+    rusage u{};
+    ::getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 template <class Stream>
 int read_tunnel(Stream& s, const std::string& req, unsigned long long bytes) {
     net::write(s, net::buffer(req));
@@ -184,6 +195,7 @@ int read_tunnel(Stream& s, const std::string& req, unsigned long long bytes) {
     unsigned long long got = 0;
     boost::system::error_code ec;
     const auto t0 = Clock::now();
+    const double cpu0 = cpu_seconds();
     while (true) {
         const std::size_t n = s.read_some(net::buffer(buf), ec);
         if (ec) break;
@@ -196,8 +208,9 @@ int read_tunnel(Stream& s, const std::string& req, unsigned long long bytes) {
         got += n;
     }
     const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
-    std::printf("tunnel: %llu of %llu bytes in %.2f s: %.2f GB/s (%s)\n", got, bytes, secs, got / secs / 1e9,
-                head.substr(0, head.find("\r\n")).c_str());
+    const double gib = static_cast<double>(got) / (1024.0 * 1024 * 1024);
+    std::printf("tunnel: %llu of %llu bytes in %.2f s: %.2f GB/s (%s); client CPU %.2f s/GiB\n", got, bytes, secs,
+                got / secs / 1e9, head.substr(0, head.find("\r\n")).c_str(), gib > 0 ? (cpu_seconds() - cpu0) / gib : 0.0);
     return got == bytes ? 0 : 1;
 }
 

@@ -74,9 +74,9 @@ start_entra() {
     ENTRA_URL=https://127.0.0.1:$ENTRA_PORT
 }
 
-# Starts fake-apiserver trusting fake-entra's keys; sets APISERVER_URL. It
-# speaks HTTP/2 (as kube-apiserver) unless AKS_FAKE_HTTP1=1: ctest runs some
-# proxy tests both ways (tests/CMakeLists.txt).
+# Starts fake-apiserver trusting fake-entra's keys; sets APISERVER_URL and
+# APISERVER_PID. It speaks HTTP/2 (as kube-apiserver) unless AKS_FAKE_HTTP1=1:
+# ctest runs some proxy tests both ways (tests/CMakeLists.txt).
 start_apiserver() {
     local http1=()
     [[ ${AKS_FAKE_HTTP1:-0} == 1 ]] && http1=(--no-http2)
@@ -84,6 +84,7 @@ start_apiserver() {
         --ca "$PKI/ca.pem" --jwks-url "$ENTRA_URL/common/discovery/keys" \
         --issuer "https://sts.windows.net/$TENANT/" --audience "$SERVER_ID" \
         --port 0 --port-file "$WORK/apiserver.port" "${http1[@]}" "$@" >"$WORK/fake-apiserver.log" 2>&1 &
+    APISERVER_PID=$!
     _pids+=($!)
     APISERVER_PORT=$(_wait_port_file "$WORK/apiserver.port" $! fake-apiserver)
     APISERVER_URL=https://127.0.0.1:$APISERVER_PORT
