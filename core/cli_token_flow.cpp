@@ -73,7 +73,7 @@ std::string tool_error(const std::string& err) {
 const std::string& run_tool(const Tool& tool, const std::vector<std::string>& argv, const LoginSettings& s,
                             const ProcessRunner& run, ProcessResult& r) {
     const std::int64_t timeout = s.timeout_seconds > 0 ? s.timeout_seconds : kCliDefaultTimeout;
-    r = (run ? run : ProcessRunner(run_process))(argv, timeout);
+    r = run ? run(argv, timeout) : run_process(argv, timeout);
     if (!r.started)
         throw UsageError(std::string(tool.name) + " (" + tool.product + ") was not found on PATH; install it or use another --login");
     if (r.timed_out)

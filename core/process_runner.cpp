@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <string_view>
 
 #include "core/errors.h"
 #include "core/unique_fd.h"
@@ -33,9 +34,27 @@ void make_pipe(UniqueFd& r, UniqueFd& w) {
     w.reset(fds[1]);
 }
 
+// environ with the overlay applied, built before fork: the child of a
+// threaded program may not allocate.
+std::vector<std::string> child_environment(const EnvOverlay& overlay) {
+    std::vector<std::string> env;
+    for (char** e = environ; *e; ++e) {
+        const std::string_view entry(*e);
+        const std::string_view name = entry.substr(0, entry.find('='));
+        const bool replaced = std::any_of(overlay.begin(), overlay.end(), [&](const auto& o) { return o.first == name; });
+        if (!replaced) env.emplace_back(entry);
+    }
+    for (auto it = overlay.begin(); it != overlay.end(); ++it) {
+        const bool later = std::any_of(it + 1, overlay.end(), [&](const auto& o) { return o.first == it->first; });
+        if (!later) env.push_back(it->first + "=" + it->second);
+    }
+    return env;
+}
+
 }  // namespace
 
-ProcessResult run_process(const std::vector<std::string>& argv, std::int64_t timeout_seconds) {
+ProcessResult run_process(const std::vector<std::string>& argv, std::int64_t timeout_seconds,
+                          const EnvOverlay& overlay) {
     ProcessResult result;
     if (argv.empty()) return result;
     UniqueFd out_r, out_w, err_r, err_w, exec_r, exec_w;
@@ -46,6 +65,10 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::int64_t tim
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
+    const std::vector<std::string> env = child_environment(overlay);
+    std::vector<char*> envp;
+    for (const auto& e : env) envp.push_back(const_cast<char*>(e.c_str()));
+    envp.push_back(nullptr);
 
     const pid_t pid = ::fork();
     if (pid < 0) throw UsageError("cannot start " + argv[0] + ": fork failed");
@@ -58,7 +81,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::int64_t tim
         if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
         ::dup2(out_w.get(), STDOUT_FILENO);
         ::dup2(err_w.get(), STDERR_FILENO);
-        ::execvp(args[0], args.data());
+        ::execvpe(args[0], args.data(), envp.data());
         const int e = errno;
         (void)!::write(exec_w.get(), &e, sizeof e);
         ::_exit(kExecFailed);

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace aks {
@@ -19,6 +20,12 @@ struct ProcessResult {
 // process group, which is killed on timeout.
 using ProcessRunner = std::function<ProcessResult(const std::vector<std::string>& argv, std::int64_t timeout_seconds)>;
 
-ProcessResult run_process(const std::vector<std::string>& argv, std::int64_t timeout_seconds);
+// Variables set for the child on top of this process's environment, in
+// order (a later entry of a name wins): a kubeconfig exec entry's env list,
+// as kubectl applies it to the plugin and so to the az it runs.
+using EnvOverlay = std::vector<std::pair<std::string, std::string>>;
+
+ProcessResult run_process(const std::vector<std::string>& argv, std::int64_t timeout_seconds,
+                          const EnvOverlay& overlay = {});
 
 }  // namespace aks

@@ -37,6 +37,8 @@ using namespace aks::proxy;
 struct Target {
     kubeconfig::Cluster cluster;
     LoginSettings login;
+    EnvLookup login_env;   // the environment with the exec entry's env list applied
+    EnvOverlay exec_env;   // that list
     std::string context_name;
     bool cache_dir_overridden = false;  // --cache-dir differs from the context's own
 };
@@ -50,6 +52,8 @@ Target resolve_target(const ProxyOptions& o, const EnvLookup& env) {
         kubeconfig::ResolvedContext rc = kubeconfig::resolve_context(kc, o.context, env);
         t.cluster = std::move(rc.cluster);
         t.login = std::move(rc.login);
+        t.login_env = kubeconfig::exec_env(rc.user, env);
+        if (rc.user.exec) t.exec_env = rc.user.exec->env;
         t.context_name = rc.context.name;
     } else {
         const std::string name = o.context.empty() ? kc.current_context : o.context;
@@ -59,6 +63,7 @@ Target resolve_target(const ProxyOptions& o, const EnvLookup& env) {
         if (!cluster) throw UsageError("context '" + name + "' names cluster '" + ctx->cluster + "', which is missing");
         t.cluster = *cluster;
         t.login = parse_login_args(o.login_args, env).settings;
+        t.login_env = env;
         t.context_name = name;
     }
     if (!o.cache_dir.empty() && o.cache_dir != t.login.cache_dir) {
@@ -220,11 +225,13 @@ int serve(const ProxyOptions& o) {
 
     TokenProviderOptions topts;
     topts.settings = target.login;
-    topts.cache_dir = resolve_cache_dir(target.login.cache_dir, env);
+    topts.cache_dir = resolve_cache_dir(target.login.cache_dir, target.login_env);  // as the plugin under kubectl
     topts.login_command = login_command(o, target);
     topts.interactive_allowed = ::isatty(STDIN_FILENO) && ::isatty(STDERR_FILENO);
     topts.log = &std::cerr;
     topts.verbose = o.verbosity > 0;
+    topts.env = target.login_env;
+    topts.exec_env = target.exec_env;
     TokenProvider tokens(std::move(topts));
     tokens.load_initial();
 

@@ -79,6 +79,12 @@ Token TokenProvider::acquire(bool at_start) const {
     TokenSourceDeps deps;  // the identity provider's CA comes from the settings
     deps.clock = options_.clock;
     deps.sleep = real_sleeper();
+    deps.env = options_.env;
+    if (!options_.exec_env.empty()) {
+        deps.run_process = [overlay = options_.exec_env](const std::vector<std::string>& argv, std::int64_t timeout) {
+            return run_process(argv, timeout, overlay);
+        };
+    }
     return acquire_token(options_.settings, cache_, req, deps);
 }
 

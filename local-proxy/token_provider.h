@@ -15,7 +15,9 @@
 #include <thread>
 
 #include "core/clock.h"
+#include "core/login_args.h"
 #include "core/login_settings.h"
+#include "core/process_runner.h"
 #include "core/token.h"
 #include "core/token_cache.h"
 #include "local-proxy/engine_types.h"
@@ -30,6 +32,11 @@ struct TokenProviderOptions {
     std::ostream* log = nullptr;       // warnings and, with verbose, fingerprints
     bool verbose = false;
     Clock clock;                       // defaults to the system clock
+    // The context's exec entry env list: kubectl runs the plugin with it, so
+    // the logins run here see it too (env: the lookup with it applied; the
+    // overlay: for az and azd). Empty: this process's environment.
+    EnvLookup env;
+    EnvOverlay exec_env;
     std::chrono::milliseconds poll{1000};
 };
 

@@ -119,4 +119,19 @@ PATH=$WORK/bin:$PATH FAKE_AZ_LOG=$WORK/az.log FAKE_AZ_CONFIG_LOG=$WORK/azcfg.log
     kubectl --kubeconfig "$KC" get pods >/dev/null 2>&1 </dev/null || true
 assert_eq "account get-access-token --resource $SERVER_ID -o json" "$(head -n1 "$WORK/az.log")" "az arguments (no --tenant)"
 assert_eq "$WORK/azcfg" "$(head -n1 "$WORK/azcfg.log")" "AZURE_CONFIG_DIR az got through kubectl"
-pass "msi and azurecli carry no client id or tenant; --azure-config-dir reaches az through kubectl"
+# aks-proxy reads the same entry and runs az as kubectl would: with the
+# entry's env list on top of its own environment (an empty cache of its own,
+# so that its start-up login runs az).
+PATH=$WORK/bin:$PATH FAKE_AZ_LOG=$WORK/az.log FAKE_AZ_CONFIG_LOG=$WORK/azcfg.log \
+    "$AKS_BIN_DIR/aks-proxy" --kubeconfig "$KC" --cache-dir "$WORK/proxy-cache" --port 0 --quiet \
+    </dev/null >"$WORK/proxy.log" 2>&1 &
+_pids+=($!)
+for ((i = 0; i < 200; i++)); do
+    grep -q '^Starting to serve on' "$WORK/proxy.log" && break
+    kill -0 "${_pids[-1]}" 2>/dev/null || fail "aks-proxy exited: $(cat "$WORK/proxy.log")"
+    sleep 0.05
+done
+kill "${_pids[-1]}"
+assert_eq 2 "$(wc -l <"$WORK/azcfg.log")" "az runs (kubectl's, aks-proxy's)"
+assert_eq "$WORK/azcfg" "$(tail -n1 "$WORK/azcfg.log")" "AZURE_CONFIG_DIR az got through aks-proxy"
+pass "msi and azurecli carry no client id or tenant; --azure-config-dir reaches az through kubectl and aks-proxy"

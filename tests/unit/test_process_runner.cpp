@@ -41,6 +41,23 @@ TEST_CASE("process runner: no shell, environment kept, output bounded", "[proces
     CHECK(r.out.size() == 1u << 20);
 }
 
+TEST_CASE("process runner: an exec entry's env list on top of the environment, the last entry of a name winning",
+          "[process_runner]") {
+    ::setenv("AKS_RUNNER_KEPT", "kept", 1);
+    ::setenv("AKS_RUNNER_REPLACED", "ours", 1);
+    const aks::EnvOverlay overlay{{"AKS_RUNNER_REPLACED", "first"},
+                                  {"AKS_RUNNER_ADDED", "added"},
+                                  {"AKS_RUNNER_REPLACED", "theirs"}};
+    auto r = aks::run_process({"sh", "-c", "env | grep '^AKS_RUNNER_' | sort"}, 10, overlay);
+    ::unsetenv("AKS_RUNNER_KEPT");
+    ::unsetenv("AKS_RUNNER_REPLACED");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "AKS_RUNNER_ADDED=added\nAKS_RUNNER_KEPT=kept\nAKS_RUNNER_REPLACED=theirs\n");
+    // Without one, the environment as it is.
+    r = aks::run_process({"sh", "-c", "env | grep -c '^AKS_RUNNER_' || true"}, 10);
+    CHECK(r.out == "0\n");
+}
+
 TEST_CASE("process runner: ends with the child, not with its pipes", "[process_runner]") {
     // A background process left holding stdout (az telemetry does this) does
     // not keep us waiting: the child's exit ends the run.
