@@ -39,21 +39,12 @@ std::string go_fold(const std::string& key) {
 // The API server routes exactly this path (createWebSocketURL escapes it),
 // so it must be as canonical as the paths of plain requests.
 std::optional<std::string> path_problem(const std::string& path) {
-    for (const char c : path) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return "a control character";
+    for (const char c : path)
         if (c == '%' || c == '?' || c == '#') return std::string("'") + c + "'";
-    }
-    // Go's JSON decoding turns an invalid byte into U+FFFD (valid), RE2 would see the raw byte.
-    if (!valid_utf8(path)) return std::string("bytes that are not UTF-8");
-    std::size_t start = 1;
-    while (start <= path.size()) {
-        std::size_t end = path.find('/', start);
-        if (end == std::string::npos) end = path.size();
-        const std::string_view seg(path.data() + start, end - start);
-        if (seg == "." || seg == "..") return "a dot segment";
-        if (seg.empty() && end != path.size()) return "an empty segment";
-        start = end + 1;
-    }
+    // Go's JSON decoding turns an invalid byte into U+FFFD (valid), RE2 would
+    // see the raw byte: such a path is refused with the other shapes
+    // canonical_path refuses.
+    if (const char* problem = decoded_path_problem(path)) return std::string(problem);
     return std::nullopt;
 }
 

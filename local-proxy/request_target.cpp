@@ -57,6 +57,23 @@ TargetForm target_form(std::string_view target) {
     return TargetForm::Other;
 }
 
+const char* decoded_path_problem(std::string_view path) {
+    for (const char c : path)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return "a control character";
+    if (!valid_utf8(path)) return "bytes that are not UTF-8";
+    // Segments: "/a/b/" → "a", "b", "" (the last may be empty: a trailing slash).
+    for (std::size_t start = 1; start <= path.size();) {
+        std::size_t slash = path.find('/', start);
+        const bool last = slash == std::string_view::npos;
+        if (last) slash = path.size();
+        const std::string_view seg = path.substr(start, slash - start);
+        if (seg.empty() && !last) return "an empty segment ('//')";
+        if (seg == "." || seg == "..") return "a '.' or '..' segment";
+        start = slash + 1;
+    }
+    return nullptr;
+}
+
 CanonicalPath canonical_path(std::string_view target) {
     if (target_form(target) != TargetForm::Origin) return refuse("the request target is not a path");
     // Fragments are never sent (RFC 9112 §3.2); Go would keep '#' in the path.
@@ -83,19 +100,7 @@ CanonicalPath canonical_path(std::string_view target) {
         path += decoded;
         i += 2;
     }
-    for (const char c : path)
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return refuse("the path has a control character");
-    if (!valid_utf8(path)) return refuse("the path is not valid UTF-8 once decoded");
-    // Segments: "/a/b/" → "a", "b", "" (the last may be empty: a trailing slash).
-    for (std::size_t start = 1; start <= path.size();) {
-        std::size_t slash = path.find('/', start);
-        const bool last = slash == std::string::npos;
-        if (last) slash = path.size();
-        const std::string_view seg(path.data() + start, slash - start);
-        if (seg.empty() && !last) return refuse("the path has an empty segment ('//')");
-        if (seg == "." || seg == "..") return refuse("the path has a '.' or '..' segment");
-        start = slash + 1;
-    }
+    if (const char* problem = decoded_path_problem(path)) return refuse(std::string("the path has ") + problem);
     return CanonicalPath{true, std::move(path), {}};
 }
 

@@ -43,4 +43,10 @@ CanonicalPath canonical_path(std::string_view target);
 // match where kubectl proxy's would.
 bool valid_utf8(std::string_view s);
 
+// What canonical_path refuses in a path already decoded ("/a/b", a trailing
+// "/" allowed): "a control character", "bytes that are not UTF-8", "an empty
+// segment ('//')" or "a '.' or '..' segment"; nullptr when none. Headlamp's
+// multiplexer messages carry such paths (multiplexer_filter.h).
+const char* decoded_path_problem(std::string_view path);
+
 }  // namespace aks::proxy
