@@ -129,7 +129,10 @@ function me(req, res, cluster) {
 }
 
 // serviceproxy.RequestHandler: the Service is looked up with the cookie's
-// token (else the header's); 401 without one.
+// token (else the header's); 401 without one. The Service itself then gets a
+// fresh GET with none of the caller's headers, Cookie and Authorization
+// included (Headlamp v0.45 backend/pkg/serviceproxy/http.go HTTPGetStream),
+// so the token cookie on this route stops at Headlamp.
 function serviceProxy(req, res, cluster, rest) {
   const cred = auth.serviceProxyCredential(opts, req.headers, cluster);
   remember({ method: req.method, path: req.url.split('?')[0], route: 'serviceproxy', ...cred });
