@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -51,12 +52,33 @@ std::vector<std::string> child_environment(const EnvOverlay& overlay) {
     return env;
 }
 
+// The program to run. With a PATH in the overlay it is looked up on that
+// PATH, as the plugin kubectl starts with it would look az up (execvpe
+// searches ours); "" when it is not there.
+std::string program_path(const std::string& name, const EnvOverlay& overlay) {
+    const auto path = std::find_if(overlay.rbegin(), overlay.rend(), [](const auto& o) { return o.first == "PATH"; });
+    if (path == overlay.rend() || name.find('/') != std::string::npos) return name;
+    std::string_view dirs = path->second;
+    while (true) {
+        const std::size_t colon = dirs.find(':');
+        const std::string_view dir = dirs.substr(0, colon);
+        const std::string candidate = (dir.empty() ? std::string(".") : std::string(dir)) + "/" + name;
+        struct stat st {};
+        if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(candidate.c_str(), X_OK) == 0)
+            return candidate;
+        if (colon == std::string_view::npos) return "";
+        dirs.remove_prefix(colon + 1);
+    }
+}
+
 }  // namespace
 
 ProcessResult run_process(const std::vector<std::string>& argv, std::int64_t timeout_seconds,
                           const EnvOverlay& overlay) {
     ProcessResult result;
     if (argv.empty()) return result;
+    const std::string program = program_path(argv[0], overlay);
+    if (program.empty()) return result;  // not found: started stays false
     UniqueFd out_r, out_w, err_r, err_w, exec_r, exec_w;
     make_pipe(out_r, out_w);
     make_pipe(err_r, err_w);
@@ -81,7 +103,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, std::int64_t tim
         if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
         ::dup2(out_w.get(), STDOUT_FILENO);
         ::dup2(err_w.get(), STDERR_FILENO);
-        ::execvpe(args[0], args.data(), envp.data());
+        ::execvpe(program.c_str(), args.data(), envp.data());
         const int e = errno;
         (void)!::write(exec_w.get(), &e, sizeof e);
         ::_exit(kExecFailed);

@@ -2,8 +2,11 @@
 
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <string>
 
 TEST_CASE("process runner: output, exit code, missing program, timeout", "[process_runner]") {
@@ -56,6 +59,29 @@ TEST_CASE("process runner: an exec entry's env list on top of the environment, t
     // Without one, the environment as it is.
     r = aks::run_process({"sh", "-c", "env | grep -c '^AKS_RUNNER_' || true"}, 10);
     CHECK(r.out == "0\n");
+}
+
+TEST_CASE("process runner: a PATH in the env list chooses the program, as it would for the plugin kubectl runs",
+          "[process_runner]") {
+    char dir_template[] = "/tmp/aks-runner-XXXXXX";
+    const std::string dir = ::mkdtemp(dir_template);
+    const std::string probe = dir + "/aks-runner-probe";
+    {
+        std::ofstream f(probe);
+        f << "#!/bin/sh\necho found-on-the-entry-path\n";
+    }
+    ::chmod(probe.c_str(), 0700);
+    auto r = aks::run_process({"aks-runner-probe"}, 10, {{"PATH", "/nonexistent:" + dir + ":/usr/bin:/bin"}});
+    CHECK(r.started);
+    CHECK(r.out == "found-on-the-entry-path\n");
+    // Not on that PATH (it is on none of ours either): not found.
+    r = aks::run_process({"aks-runner-probe"}, 10, {{"PATH", "/usr/bin:/bin"}});
+    CHECK_FALSE(r.started);
+    // A later entry of PATH wins.
+    r = aks::run_process({"aks-runner-probe"}, 10, {{"PATH", "/usr/bin"}, {"PATH", dir}});
+    CHECK(r.out == "found-on-the-entry-path\n");
+    ::unlink(probe.c_str());
+    ::rmdir(dir.c_str());
 }
 
 TEST_CASE("process runner: ends with the child, not with its pipes", "[process_runner]") {
