@@ -86,10 +86,10 @@ wrk_run() {  # seconds url pid [wrk args...]
     u1=$(cpu_ticks "$NGINX_WORKER_PID")
     [[ $pid != - ]] && t1=$(cpu_ticks "$pid")
     awk -v rps="$rps" -v p50="$p50" -v p99="$p99" -v n="$n" -v hz="$(getconf CLK_TCK)" -v pid="$pid" \
-        -v dt="${t1:-0}" -v t0="${t0:-0}" -v du=$((u1 - u0)) -v rss="$([[ $pid != - ]] && rss_kib "$pid")" '
+        -v t1="${t1:-0}" -v t0="${t0:-0}" -v du=$((u1 - u0)) -v rss="$([[ $pid != - ]] && rss_kib "$pid")" '
         BEGIN {
             if (pid == "-") printf "%s %s %s - - %.1f\n", rps, p50, p99, du / hz * 1e6 / n
-            else printf "%s %s %s %.1f %.1f %.1f\n", rps, p50, p99, (dt - t0) / hz * 1e6 / n, rss / 1024, du / hz * 1e6 / n
+            else printf "%s %s %s %.1f %.1f %.1f\n", rps, p50, p99, (t1 - t0) / hz * 1e6 / n, rss / 1024, du / hz * 1e6 / n
         }'
 }
 
@@ -160,8 +160,8 @@ CONF
     _pids+=($nginx_master)
     local nginx_url=https://127.0.0.1:$nport
     wait_until "nginx" curl -fsS -o /dev/null --cacert "$PKI/ca.pem" "$nginx_url$path"
-    # Its one worker serves every request: its CPU per request is the cost of
-    # the same request to a C server with one socket, the floor of comparison.
+    # Its one worker serves every request: its CPU per request is what the
+    # same request costs a C server with one socket, for scale.
     NGINX_WORKER_PID=$(pgrep -P "$nginx_master" | head -1)
 
     # aks-proxy (HTTP/2 and HTTP/1.1 upstream) and kubectl proxy (the same
