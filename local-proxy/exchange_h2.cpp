@@ -27,8 +27,6 @@
 #include <cstring>
 
 #include "local-proxy/exchange.h"
-
-#include <algorithm>
 #include "local-proxy/forwarded_request.h"
 #include "local-proxy/h2_connection.h"
 #include "local-proxy/h2_pool.h"

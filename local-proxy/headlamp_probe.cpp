@@ -5,9 +5,9 @@
 #include <boost/beast/http/write.hpp>
 #include <picojson.h>
 
+#include "core/json_number.h"
 #include "core/pkce.h"
 #include "core/url.h"
-#include "core/json_number.h"
 #include "local-proxy/headlamp_cookies.h"
 #include "local-proxy/upstream_pool.h"
 

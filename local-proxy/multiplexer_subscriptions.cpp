@@ -2,9 +2,9 @@
 
 #include <picojson.h>
 
-#include "core/json_number.h"
-
 #include <algorithm>
+
+#include "core/json_number.h"
 
 namespace aks::proxy {
 namespace {

@@ -10,10 +10,7 @@ int hex_value(char h) {
     return -1;
 }
 
-
 CanonicalPath refuse(std::string problem) { return CanonicalPath{false, {}, std::move(problem)}; }
-
-}  // namespace
 
 // Strict UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF):
 // RE2 matches UTF-8 text, and Go's regexp sees an invalid byte as U+FFFD, so
@@ -47,6 +44,8 @@ bool valid_utf8(std::string_view s) {
     }
     return true;
 }
+
+}  // namespace
 
 TargetForm target_form(std::string_view target) {
     if (!target.empty() && target.front() == '/') return TargetForm::Origin;

@@ -37,12 +37,6 @@ struct CanonicalPath {
 // The whole target must be ASCII (the query too: URIs are, RFC 3986).
 CanonicalPath canonical_path(std::string_view target);
 
-// Strict UTF-8 (no overlong forms, no surrogates, nothing above U+10FFFF).
-// Filters only see paths that are: RE2 matches UTF-8 text, and Go's regexp
-// reads an invalid byte as U+FFFD, so an invalid byte could make "." fail to
-// match where kubectl proxy's would.
-bool valid_utf8(std::string_view s);
-
 // What canonical_path refuses in a path already decoded ("/a/b", a trailing
 // "/" allowed): "a control character", "bytes that are not UTF-8", "an empty
 // segment ('//')" or "a '.' or '..' segment"; nullptr when none. Headlamp's
