@@ -47,16 +47,17 @@ std::string without_token_protocols(std::string_view list) {
     return out;
 }
 
-bool for_cluster(std::string_view path, const HeadlampMode& mode) {
-    const std::string prefix = mode.base + "clusters/" + mode.cluster;
-    return path == prefix || (path.size() > prefix.size() && path.substr(0, prefix.size()) == prefix &&
-                              path[prefix.size()] == '/');
-}
-
 std::string_view after_clusters(std::string_view path, const HeadlampMode& mode) {
     const std::string prefix = mode.base + "clusters/";
     if (path.size() <= prefix.size() || path.substr(0, prefix.size()) != prefix) return {};
     return path.substr(prefix.size());  // "<name>" or "<name>/<API path>"
+}
+
+// <base>clusters/<our cluster>, alone or followed by '/'.
+bool for_cluster(std::string_view path, const HeadlampMode& mode) {
+    const std::string_view rest = after_clusters(path, mode);
+    const std::size_t n = mode.cluster.size();
+    return rest.substr(0, n) == mode.cluster && (rest.size() == n || rest[n] == '/');
 }
 
 // .../services/<name>/proxy, .../pods/<name>/proxy, /api/v1/nodes/<name>/proxy
