@@ -14,7 +14,8 @@
 // API server hands to a workload), unambiguous framing
 // (one canonical Content-Length or "chunked", never both, no Connection but
 // "Upgrade"), a canonical path and method the filters allow (checked here
-// independently; in Headlamp mode also the API path under /clusters/<name>/), from a client whose Host and Origin were acceptable and
+// independently; in Headlamp mode also the API path under
+// /clusters/<name>/), from a client whose Host and Origin were acceptable and
 // that carried at most one Sec-Fetch-Site, same-origin or none (never a
 // cross-site or same-site browser request), and
 // in Headlamp mode only with this run's session cookie, which never goes
