@@ -4,7 +4,8 @@
 #   scripts/fuzz.sh T1 T2 ... SECONDS   each named target in turn for SECONDS
 #   scripts/fuzz.sh all SECONDS         each target in turn for SECONDS
 #   scripts/fuzz.sh list                the targets
-# Builds into build-fuzz/ (clang, -DAKS_FUZZ=ON), runs the target on a scratch
+# Builds into build-fuzz/ (clang, -DAKS_FUZZ=ON; AKS_FUZZ_BUILD_DIR and
+# AKS_FUZZ_BUILD_TYPE choose another), runs the target on a scratch
 # corpus seeded from tests/fuzz/corpus/TARGET, then merges what found new
 # edges back into that committed corpus (a set-cover merge keeps it small).
 # Prints the CPU time spent, the figure the README records. A crash leaves its
@@ -34,9 +35,9 @@ fi
 
 command -v clang++ >/dev/null || { echo "fuzz.sh: clang++ is missing (scripts/setup.sh installs it)" >&2; exit 1; }
 build=${AKS_FUZZ_BUILD_DIR:-build-fuzz}
-launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)  # repeated builds (the test command's) are cheap
-CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DAKS_FUZZ=ON "${launcher[@]}" >/dev/null
+# The test command reuses its Debug build (AKS_FUZZ_BUILD_DIR=build-sanitize
+# AKS_FUZZ_BUILD_TYPE=Debug); campaigns want optimised code.
+CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE="${AKS_FUZZ_BUILD_TYPE:-RelWithDebInfo}" -DAKS_FUZZ=ON >/dev/null
 cmake --build "$build" -j"$(nproc)" --target "${chosen[@]}"
 
 status=0

@@ -14,13 +14,16 @@ scripts/setup.sh
 
 jobs=$(nproc)
 
-phase "unit tests and fuzz corpus replays under ASan/UBSan"
-cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DAKS_SANITIZE=ON >/dev/null
+# One clang build serves both sanitizer phases: ASan/UBSan everywhere, and
+# the fuzz targets linked with libFuzzer, which replay their corpora in ctest.
+export AKS_FUZZ_BUILD_DIR=build-sanitize AKS_FUZZ_BUILD_TYPE=Debug
+phase "unit tests and fuzz corpus replays under ASan/UBSan (clang, build-sanitize/)"
+CC=clang CXX=clang++ cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DAKS_FUZZ=ON >/dev/null
 cmake --build build-sanitize --target aks-unit-tests aks-fuzz-targets -j"$jobs"
 (cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest -L 'unit|fuzz' --output-on-failure -j"$jobs")
 
-phase "the proxy's request path under libFuzzer, briefly (clang build in build-fuzz/, ccache)"
+phase "the proxy's request path under libFuzzer, briefly (the same build)"
 AKS_FUZZ_MERGE=0 scripts/fuzz.sh fuzz_proxy_request 15
 
 phase "all tests (Release)"
