@@ -139,6 +139,7 @@ void Listener::do_accept() {
 void Listener::on_accept(beast::error_code ec, ClientStream::socket_type socket) {
     if (ec == net::error::operation_aborted) return;  // stop()
     if (!ec) {
+        keep_reserve();
         if (ctx_.connections.load() >= ctx_.limits.max_connections) {
             refuse_connection(socket.release());
             return do_accept();
@@ -159,21 +160,36 @@ void Listener::on_accept(beast::error_code ec, ClientStream::socket_type socket)
         return do_accept();
     }
     note_failure(ctx_, ec, "accept");
-    if ((ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system) && shed_backlog()) {
+    if (ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system) {
         // Linux's accept() fails with EMFILE before it looks for a connection,
-        // so accepting again at once would spin: wait until one is waiting.
+        // and Asio tries one at once after every accept: so wait until a
+        // connection is really waiting before giving up the reserve for it.
+        // Giving it up at once would free its slot just as the worker checks
+        // the owner of the connection accepted last, which could take the
+        // slot (and then the reserve is lost, and that connection served).
         return acceptor_.async_wait(net::socket_base::wait_read, [self = shared_from_this()](beast::error_code e) {
-            if (e != net::error::operation_aborted) self->do_accept();
+            if (e == net::error::operation_aborted) return;
+            if (self->shed_backlog()) return self->do_accept();
+            self->accept_later();
         });
     }
-    // No reserve left, or another failure: keep accepting after a pause, not in a busy loop.
+    accept_later();
+}
+
+void Listener::accept_later() {
+    // No reserve to shed with, or another failure: accept again after a pause, not in a busy loop.
     retry_timer_.expires_after(std::chrono::milliseconds(100));
     retry_timer_.async_wait([self = shared_from_this()](beast::error_code e) {
         if (!e) self->do_accept();
     });
 }
 
+void Listener::keep_reserve() {
+    if (!reserve_) reserve_.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+}
+
 bool Listener::shed_backlog() {
+    keep_reserve();
     if (!reserve_) return false;
     reserve_.reset();
     // A bounded batch: connections that keep arriving get the next round.
@@ -182,7 +198,7 @@ bool Listener::shed_backlog() {
         if (fd < 0) break;
         refuse_connection(fd);
     }
-    reserve_.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+    keep_reserve();
     return static_cast<bool>(reserve_);
 }
 

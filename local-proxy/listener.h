@@ -48,6 +48,10 @@ private:
     // Out of descriptors: refuse what waits in the backlog with the reserve
     // descriptor's room. false when there is no reserve to give up.
     bool shed_backlog();
+    // Takes the reserve back if it is missing: shed_backlog cannot reopen it
+    // when another thread took the slot it freed in the meantime.
+    void keep_reserve();
+    void accept_later();
 
     Acceptor acceptor_;
     net::steady_timer retry_timer_;

@@ -22,6 +22,9 @@ free_descriptors() {
     done
     echo $((FD_LIMIT - used))
 }
+# The reserve descriptor (/dev/null) the proxy gives up to refuse a waiting
+# connection when out of descriptors; stdin is /dev/null too.
+devnull_count() { ls -l /proc/"$PROXY_PID"/fd 2>/dev/null | grep -c ' -> /dev/null$'; }
 fd_listing() { ls -l /proc/"$PROXY_PID"/fd 2>&1 | awk 'NR > 1 {print $(NF - 2), $NF}' | tr '\n' ' '; }
 
 # The proxy is out of descriptors when at most one is free: a new connection
@@ -51,7 +54,8 @@ take_up_descriptors() {  # label
 # Checks one limit on the proxy at $PROXY_PORT: fills it with idle
 # connections while one keep-alive client is mid-conversation.
 check_limit() {  # label idle-connections expected-ready-line-regex
-    local label=$1 n=$2 ready_re=$3
+    local label=$1 n=$2 ready_re=$3 reserve
+    reserve=$(devnull_count)
     # A client with an open keep-alive connection: one request now, one later.
     python3 "$AKS_SOURCE_DIR/tests/integration/raw_http.py" "$PROXY_PORT" --gate "$WORK/$label-go" --responses 2 \
         -e "[b'GET /version?$label-first HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', b'GET /version?$label-second HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n']" \
@@ -77,6 +81,9 @@ check_limit() {  # label idle-connections expected-ready-line-regex
     done
     after=$(cpu_ticks "$PROXY_PID")
     (((after - before) < 50)) || fail "$label: the proxy used $((after - before)) ticks of CPU while refusing (a busy loop?)"
+    # Giving the reserve up while the worker checked a connection's owner once
+    # let the check take its slot: the reserve was lost, that connection served.
+    assert_eq "$reserve" "$(devnull_count)" "$label: /dev/null descriptors (stdin, the reserve)"
     touch "$WORK/$label-go"  # the open connection's second request
     wait "$existing" || true
     assert_eq "200 200 open " "$(tr '\n' ' ' <"$WORK/$label-existing.out")" "$label: the connection that was already open"
