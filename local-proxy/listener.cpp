@@ -139,6 +139,7 @@ void Listener::do_accept() {
 void Listener::on_accept(beast::error_code ec, ClientStream::socket_type socket) {
     if (ec == net::error::operation_aborted) return;  // stop()
     if (!ec) {
+        shed_on_emfile_ = false;
         keep_reserve();
         if (ctx_.connections.load() >= ctx_.limits.max_connections) {
             refuse_connection(socket.release());
@@ -162,15 +163,20 @@ void Listener::on_accept(beast::error_code ec, ClientStream::socket_type socket)
     note_failure(ctx_, ec, "accept");
     if (ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system) {
         // Linux's accept() fails with EMFILE before it looks for a connection,
-        // and Asio tries one at once after every accept: so wait until a
-        // connection is really waiting before giving up the reserve for it.
-        // Giving it up at once would free its slot just as the worker checks
-        // the owner of the connection accepted last, which could take the
-        // slot (and then the reserve is lost, and that connection served).
+        // and Asio tries one at once after every accept. So the reserve is
+        // given up only when the listener was readable (a connection waits)
+        // and accepting it still failed. Giving it up at every EMFILE freed
+        // its slot just as the worker checked the owner of the connection
+        // accepted last; the check could take the slot, and then that
+        // connection was served and the reserve lost.
+        if (shed_on_emfile_) {
+            shed_on_emfile_ = false;
+            if (!shed_backlog()) return accept_later();
+        }
         return acceptor_.async_wait(net::socket_base::wait_read, [self = shared_from_this()](beast::error_code e) {
             if (e == net::error::operation_aborted) return;
-            if (self->shed_backlog()) return self->do_accept();
-            self->accept_later();
+            self->shed_on_emfile_ = true;  // a descriptor may have come free: try to accept first
+            self->do_accept();
         });
     }
     accept_later();

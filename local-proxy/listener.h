@@ -60,6 +60,7 @@ private:
     ProxyContext& ctx_;
     bool tcp_;
     std::size_t next_ = 0;
+    bool shed_on_emfile_ = false;  // a connection waits: the next EMFILE sheds it
 };
 
 // Endpoint helpers: TCP address + port, or a Unix socket path.
