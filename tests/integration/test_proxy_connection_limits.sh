@@ -22,7 +22,7 @@ free_descriptors() {
     done
     echo $((FD_LIMIT - used))
 }
-descriptors_back() { (($(free_descriptors) > 10)); }
+descriptors_back() { (($(free_descriptors) > 10)); }  # the idle clients' slots are back
 # The reserve descriptor (/dev/null) the proxy gives up to refuse a waiting
 # connection when out of descriptors; stdin is /dev/null too.
 devnull_count() { ls -l /proc/"$PROXY_PID"/fd 2>/dev/null | grep -c ' -> /dev/null$'; }
