@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <iostream>
+#include <utility>
 
 #include "core/errors.h"
 #include "local-proxy/client_session.h"
@@ -161,6 +162,9 @@ void Listener::on_accept(beast::error_code ec, ClientStream::socket_type socket)
         return do_accept();
     }
     note_failure(ctx_, ec, "accept");
+    // Cleared on every failure: a flag left over from another error would
+    // shed at a later EMFILE that found nothing waiting.
+    const bool connection_waits = std::exchange(shed_on_emfile_, false);
     if (ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system) {
         // Linux's accept() fails with EMFILE before it looks for a connection,
         // and Asio tries one at once after every accept. So the reserve is
@@ -168,11 +172,10 @@ void Listener::on_accept(beast::error_code ec, ClientStream::socket_type socket)
         // and accepting it still failed. Giving it up at every EMFILE freed
         // its slot just as the worker checked the owner of the connection
         // accepted last; the check could take the slot, and then that
-        // connection was served and the reserve lost.
-        if (shed_on_emfile_) {
-            shed_on_emfile_ = false;
-            if (!shed_backlog()) return accept_later();
-        }
+        // connection was served and the reserve lost. A worker can still take
+        // the slot during a real shed (the descriptor table is shared), so
+        // keep_reserve takes a lost reserve back.
+        if (connection_waits && !shed_backlog()) return accept_later();
         return acceptor_.async_wait(net::socket_base::wait_read, [self = shared_from_this()](beast::error_code e) {
             if (e == net::error::operation_aborted) return;
             self->shed_on_emfile_ = true;  // a descriptor may have come free: try to accept first
