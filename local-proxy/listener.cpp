@@ -139,8 +139,10 @@ void Listener::do_accept() {
 
 void Listener::on_accept(beast::error_code ec, ClientStream::socket_type socket) {
     if (ec == net::error::operation_aborted) return;  // stop()
+    // Read once and cleared whatever the outcome: a flag left over from
+    // another result would shed at a later EMFILE that found nothing waiting.
+    const bool connection_waits = std::exchange(shed_on_emfile_, false);
     if (!ec) {
-        shed_on_emfile_ = false;
         keep_reserve();
         if (ctx_.connections.load() >= ctx_.limits.max_connections) {
             refuse_connection(socket.release());
@@ -162,9 +164,6 @@ void Listener::on_accept(beast::error_code ec, ClientStream::socket_type socket)
         return do_accept();
     }
     note_failure(ctx_, ec, "accept");
-    // Cleared on every failure: a flag left over from another error would
-    // shed at a later EMFILE that found nothing waiting.
-    const bool connection_waits = std::exchange(shed_on_emfile_, false);
     if (ec == net::error::no_descriptors || ec == boost::system::errc::too_many_files_open_in_system) {
         // Linux's accept() fails with EMFILE before it looks for a connection,
         // and Asio tries one at once after every accept. So the reserve is

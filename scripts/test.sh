@@ -18,9 +18,10 @@ jobs=$(nproc)
 # the fuzz targets linked with libFuzzer, which replay their corpora in ctest.
 export AKS_FUZZ_BUILD_DIR=build-sanitize AKS_FUZZ_BUILD_TYPE=Debug
 phase "unit tests and fuzz corpus replays under ASan/UBSan (clang, build-sanitize/)"
-CC=clang CXX=clang++ cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DAKS_FUZZ=ON >/dev/null
-cmake --build build-sanitize --target aks-unit-tests aks-fuzz-targets -j"$jobs"
-(cd build-sanitize && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+# Configured as scripts/fuzz.sh configures it, so that its run rebuilds nothing.
+CC=clang CXX=clang++ cmake -S . -B "$AKS_FUZZ_BUILD_DIR" -DCMAKE_BUILD_TYPE="$AKS_FUZZ_BUILD_TYPE" -DAKS_FUZZ=ON >/dev/null
+cmake --build "$AKS_FUZZ_BUILD_DIR" --target aks-unit-tests aks-fuzz-targets -j"$jobs"
+(cd "$AKS_FUZZ_BUILD_DIR" && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
    ctest -L 'unit|fuzz' --output-on-failure -j"$jobs")
 
 phase "the proxy's request path under libFuzzer, briefly (the same build)"
