@@ -173,4 +173,20 @@ all_ok 200
 (($(conn h2) > 3)) || fail "--goaway-chance 0.2 over 200 requests made only $(conn h2) connections"
 pass "--goaway-chance 0.2: 200 of 200 requests answered over $(conn h2) connections"
 
+# --- the fake's TLS 1.3 cipher, as kube-apiserver (Go) picks it ---------------------------
+# OpenSSL's client order puts AES-256-GCM first; a Go server still takes
+# AES-128-GCM, and ChaCha20 only for a client that puts it first.
+cipher_with() {  # [s_client options]: the cipher suite the fake chose
+    openssl s_client -brief -connect "127.0.0.1:$APISERVER_PORT" -CAfile "$PKI/ca.pem" "$@" </dev/null 2>&1 |
+        sed -n 's/^Ciphersuite: //p'
+}
+assert_eq TLS_AES_128_GCM_SHA256 "$(cipher_with)" "cipher for OpenSSL's default client order"
+assert_eq TLS_CHACHA20_POLY1305_SHA256 \
+    "$(cipher_with -ciphersuites TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256)" \
+    "cipher for a client that puts ChaCha20 first"
+assert_eq TLS_AES_128_GCM_SHA256 \
+    "$(cipher_with -ciphersuites TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256)" \
+    "cipher for a client that puts AES-256-GCM before ChaCha20"
+pass "the fake picks its TLS 1.3 cipher as a Go server does"
+
 assert_no_token_in "$WORK/proxy.log"

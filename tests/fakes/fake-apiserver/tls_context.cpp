@@ -45,6 +45,21 @@ void require_readable(const char* flag, const std::string& path) {
                                     std::strerror(errno));
 }
 
+// The TLS 1.3 cipher as kube-apiserver (Go's crypto/tls server) picks it:
+// its own order, AES-128-GCM first, whatever order the client offers, and
+// ChaCha20-Poly1305 first only for a client that puts it first (no AES
+// hardware). golang/go src/crypto/tls/handshake_server_tls13.go
+// (processClientHello: defaultCipherSuitesTLS13 unless !aesgcmPreferred)
+// and defaults.go, at c98867d. Go ignores Config.CipherSuites for TLS 1.3, so
+// kube-apiserver's --tls-cipher-suites does not change this. OpenSSL's own
+// server default follows the client's order, which puts AES-256-GCM first.
+void choose_cipher_as_go(SSL_CTX* ctx) {
+  if (SSL_CTX_set_ciphersuites(
+          ctx, "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256") != 1)
+    throw std::runtime_error("cannot set the TLS 1.3 cipher suites");
+  SSL_CTX_set_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_PRIORITIZE_CHACHA);
+}
+
 }  // namespace
 
 boost::asio::ssl::context make_server_tls_context(const std::string& cert_file,
@@ -63,6 +78,7 @@ boost::asio::ssl::context make_server_tls_context(const std::string& cert_file,
   if (SSL_CTX_check_private_key(ctx.native_handle()) != 1)
     throw std::runtime_error("--key " + key_file + " does not match --cert " + cert_file);
   SSL_CTX_set_alpn_select_cb(ctx.native_handle(), select_protocol, nullptr);
+  choose_cipher_as_go(ctx.native_handle());
   return ctx;
 }
 
