@@ -173,7 +173,7 @@ all_ok 200
 (($(conn h2) > 3)) || fail "--goaway-chance 0.2 over 200 requests made only $(conn h2) connections"
 pass "--goaway-chance 0.2: 200 of 200 requests answered over $(conn h2) connections"
 
-# --- the fake's TLS 1.3 cipher, as kube-apiserver (Go) picks it ---------------------------
+# --- the fake's TLS cipher, as kube-apiserver (Go) picks it -------------------------------
 # OpenSSL's client order puts AES-256-GCM first; a Go server still takes
 # AES-128-GCM, and ChaCha20 only for a client that puts it first.
 cipher_with() {  # [s_client options]: the cipher suite the fake chose
@@ -187,6 +187,11 @@ assert_eq TLS_CHACHA20_POLY1305_SHA256 \
 assert_eq TLS_AES_128_GCM_SHA256 \
     "$(cipher_with -ciphersuites TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256)" \
     "cipher for a client that puts AES-256-GCM before ChaCha20"
-pass "the fake picks its TLS 1.3 cipher as a Go server does"
+assert_eq ECDHE-ECDSA-AES128-GCM-SHA256 "$(cipher_with -tls1_2)" "TLS 1.2 cipher for OpenSSL's default client order"
+assert_eq ECDHE-ECDSA-CHACHA20-POLY1305 "$(cipher_with -tls1_2 -cipher ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256)" \
+    "TLS 1.2 cipher for a client that puts ChaCha20 first"
+assert_eq "" "$(cipher_with -tls1_2 -cipher ECDHE-ECDSA-AES128-SHA256)" \
+    "TLS 1.2 with CBC-SHA256 only (off in Go, on in OpenSSL)"
+pass "the fake picks its TLS cipher as a Go server does"
 
 assert_no_token_in "$WORK/proxy.log"

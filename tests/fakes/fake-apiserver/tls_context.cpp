@@ -45,18 +45,26 @@ void require_readable(const char* flag, const std::string& path) {
                                     std::strerror(errno));
 }
 
-// The TLS 1.3 cipher as kube-apiserver (Go's crypto/tls server) picks it:
-// its own order, AES-128-GCM first, whatever order the client offers, and
-// ChaCha20-Poly1305 first only for a client that puts it first (no AES
-// hardware). golang/go src/crypto/tls/handshake_server_tls13.go
-// (processClientHello: defaultCipherSuitesTLS13 unless !aesgcmPreferred)
-// and defaults.go, at c98867d. Go ignores Config.CipherSuites for TLS 1.3, so
-// kube-apiserver's --tls-cipher-suites does not change this. OpenSSL's own
-// server default follows the client's order, which puts AES-256-GCM first.
+// The cipher as kube-apiserver (Go's crypto/tls server, default settings)
+// picks it: its own order, AES-128-GCM first, whatever order the client
+// offers, and ChaCha20-Poly1305 first only for a client that puts it first
+// (no AES hardware). OpenSSL's own server default follows the client's
+// order, which puts AES-256-GCM first. golang/go src/crypto/tls:
+// handshake_server_tls13.go (processClientHello: defaultCipherSuitesTLS13
+// unless !aesgcmPreferred) at c98867d, defaults.go (the TLS 1.3 lists; RSA
+// key exchange and 3DES off unless GODEBUG) at 090372e, cipher_suites.go
+// (cipherSuitesPreferenceOrder, the TLS 1.2 order; CBC-SHA256 and RC4 off).
 void choose_cipher_as_go(SSL_CTX* ctx) {
   if (SSL_CTX_set_ciphersuites(
           ctx, "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256") != 1)
     throw std::runtime_error("cannot set the TLS 1.3 cipher suites");
+  if (SSL_CTX_set_cipher_list(ctx,
+                              "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+                              "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+                              "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:"
+                              "ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES128-SHA:"
+                              "ECDHE-ECDSA-AES256-SHA:ECDHE-RSA-AES256-SHA") != 1)
+    throw std::runtime_error("cannot set the TLS 1.2 cipher list");
   SSL_CTX_set_options(ctx, SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_PRIORITIZE_CHACHA);
 }
 
