@@ -209,7 +209,7 @@ int read_tunnel(Stream& s, const std::string& req, unsigned long long bytes) {
     }
     const double secs = std::chrono::duration<double>(Clock::now() - t0).count();
     const double gib = static_cast<double>(got) / (1024.0 * 1024 * 1024);
-    std::printf("tunnel: %llu of %llu bytes in %.2f s: %.2f GB/s (%s); client CPU %.2f s/GiB\n", got, bytes, secs,
+    std::printf("tunnel: %llu of %llu bytes in %.3f s: %.2f GB/s (%s); client CPU %.2f s/GiB\n", got, bytes, secs,
                 got / secs / 1e9, head.substr(0, head.find("\r\n")).c_str(), gib > 0 ? (cpu_seconds() - cpu0) / gib : 0.0);
     return got == bytes ? 0 : 1;
 }

@@ -47,13 +47,18 @@ void require_readable(const char* flag, const std::string& path) {
 
 // The cipher as kube-apiserver (Go's crypto/tls server, default settings)
 // picks it: its own order, AES-128-GCM first, whatever order the client
-// offers, and ChaCha20-Poly1305 first only for a client that puts it first
-// (no AES hardware). OpenSSL's own server default follows the client's
-// order, which puts AES-256-GCM first. golang/go src/crypto/tls:
-// handshake_server_tls13.go (processClientHello: defaultCipherSuitesTLS13
-// unless !aesgcmPreferred) at c98867d, defaults.go (the TLS 1.3 lists; RSA
-// key exchange and 3DES off unless GODEBUG) at 090372e, cipher_suites.go
-// (cipherSuitesPreferenceOrder, the TLS 1.2 order; CBC-SHA256 and RC4 off).
+// offers. Go moves ChaCha20-Poly1305 first when the client's first suite it
+// knows is not AES-GCM (or the server lacks AES hardware); OpenSSL's
+// PRIORITIZE_CHACHA does when the client's first suite is ChaCha20, the same
+// for every TLS 1.3 client and for TLS 1.2 clients that lead with an AEAD.
+// OpenSSL's own server default follows the client's order, which puts
+// AES-256-GCM first. golang/go src/crypto/tls: handshake_server_tls13.go
+// (processClientHello: defaultCipherSuitesTLS13 unless no AES hardware or
+// !aesgcmPreferred) at c98867d; defaults.go (the TLS 1.3 lists; RSA key
+// exchange and 3DES off unless GODEBUG) at 090372e; cipher_suites.go
+// (cipherSuitesPreferenceOrder, the TLS 1.2 order; disabledCipherSuites:
+// CBC-SHA256 and RC4) and handshake_server.go (pickCipherSuite: the
+// server's list, isAESGCMPreferred) as of Go 1.24.
 void choose_cipher_as_go(SSL_CTX* ctx) {
   if (SSL_CTX_set_ciphersuites(
           ctx, "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256") != 1)
