@@ -58,7 +58,7 @@ void require_readable(const char* flag, const std::string& path) {
 // exchange and 3DES off unless GODEBUG) at 090372e; cipher_suites.go
 // (cipherSuitesPreferenceOrder, the TLS 1.2 order; disabledCipherSuites:
 // CBC-SHA256 and RC4) and handshake_server.go (pickCipherSuite: the
-// server's list, isAESGCMPreferred) as of Go 1.24.
+// server's list, isAESGCMPreferred), as in golang/go's tree today.
 void choose_cipher_as_go(SSL_CTX* ctx) {
   if (SSL_CTX_set_ciphersuites(
           ctx, "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256") != 1)
