@@ -71,8 +71,6 @@ wrk_figures() {
 # the figure does not depend on how many cores wrk or the upstream get.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 rss_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
-# The TLS 1.3 cipher a server on a loopback port picks for OpenSSL's default client order.
-tls_cipher() { timeout 10 openssl s_client -brief -connect "127.0.0.1:$1" -CAfile "$PKI/ca.pem" </dev/null 2>&1 | sed -n 's/^Ciphersuite: //p'; }
 
 # One wrk run; prints "requests/s p50 p99 cpu_us_per_request rss_mib
 # upstream_cpu_us_per_request" (the proxy's two "-" without a proxy process;

@@ -119,6 +119,16 @@ ws_open() {  # outfile url [Header: value]...
     WS_PID=$!
 }
 
+# A TLS handshake with a server on a loopback port, trusting the test CA:
+# openssl s_client's report (-brief), errors included.
+tls_handshake() {  # port [s_client options]
+    local port=$1
+    shift
+    timeout 10 openssl s_client -brief -connect "127.0.0.1:$port" -CAfile "$PKI/ca.pem" "$@" </dev/null 2>&1
+}
+# The cipher suite that server chose ("" when the handshake failed).
+tls_cipher() { tls_handshake "$@" | sed -n 's/^Ciphersuite: //p'; }  # port [s_client options]
+
 # Starts tests/fakes/trickle-upstream (TLS with the test certificate; every
 # byte it sends goes in a write of its own); sets TRICKLE_URL.
 start_trickle_upstream() {

@@ -176,10 +176,7 @@ pass "--goaway-chance 0.2: 200 of 200 requests answered over $(conn h2) connecti
 # --- the fake's TLS cipher, as kube-apiserver (Go) picks it -------------------------------
 # OpenSSL's client order puts AES-256-GCM first; a Go server still takes
 # AES-128-GCM, and ChaCha20 only for a client that puts it first.
-cipher_with() {  # [s_client options]: the cipher suite the fake chose
-    openssl s_client -brief -connect "127.0.0.1:$APISERVER_PORT" -CAfile "$PKI/ca.pem" "$@" </dev/null 2>&1 |
-        sed -n 's/^Ciphersuite: //p'
-}
+cipher_with() { tls_cipher "$APISERVER_PORT" "$@"; }  # [s_client options]: the cipher suite the fake chose
 assert_eq TLS_AES_128_GCM_SHA256 "$(cipher_with)" "cipher for OpenSSL's default client order"
 assert_eq TLS_CHACHA20_POLY1305_SHA256 \
     "$(cipher_with -ciphersuites TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256)" \
@@ -187,8 +184,7 @@ assert_eq TLS_CHACHA20_POLY1305_SHA256 \
 assert_eq ECDHE-ECDSA-AES128-GCM-SHA256 "$(cipher_with -tls1_2)" "TLS 1.2 cipher for OpenSSL's default client order"
 assert_eq ECDHE-ECDSA-CHACHA20-POLY1305 "$(cipher_with -tls1_2 -cipher ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES128-GCM-SHA256)" \
     "TLS 1.2 cipher for a client that puts ChaCha20 first"
-openssl s_client -brief -connect "127.0.0.1:$APISERVER_PORT" -CAfile "$PKI/ca.pem" -tls1_2 \
-    -cipher ECDHE-ECDSA-AES128-SHA256 </dev/null >"$WORK/cbc-sha256.out" 2>&1 || true
+tls_handshake "$APISERVER_PORT" -tls1_2 -cipher ECDHE-ECDSA-AES128-SHA256 >"$WORK/cbc-sha256.out" || true
 grep -q 'alert handshake failure' "$WORK/cbc-sha256.out" ||
     fail "a TLS 1.2 client with CBC-SHA256 only (off in Go, on in OpenSSL) was not refused: $(head -3 "$WORK/cbc-sha256.out")"
 pass "the fake picks its TLS cipher as a Go server does"
